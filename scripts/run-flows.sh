@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job: set up if needed, then validate, check and render every flow in flows/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/setup.sh"
+cd "$root"
+"$venv/bin/flowmap" validate flows/

@@ -1,0 +1,3 @@
+from flowmap.cli import main
+
+main()

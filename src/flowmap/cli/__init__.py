@@ -1,0 +1,50 @@
+"""The flowmap command line: a thin layer over the Python API.
+
+Subcommands are imported only when called, so ``flowmap --help`` stays fast; each lives in its
+own module of this package and is listed once in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from flowmap import __version__
+
+COMMANDS: dict[str, str] = {
+    "validate": "flowmap.cli.validate:validate",
+    "schema": "flowmap.cli.validate:schema",
+}
+
+HELP: dict[str, str] = {
+    "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
+    "schema": "Print the JSON Schema of flow files.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, HELP.get(name, "")) for name in self.list_commands(ctx)])
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(__version__, prog_name="flowmap")
+def main() -> None:
+    """flowmap — model, check and draw the personal-data flow (個人情報の流れ) of an
+    outsourcing submission.
+
+    Example: flowmap validate flows/
+    """

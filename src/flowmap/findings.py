@@ -1,0 +1,56 @@
+"""A finding: one gap the analysis found, as a small frozen, sortable value.
+
+Rules produce findings; formatters, the renderer and the comparison read them. The id is
+derived from the rule and its subject (flow, step number or party, items), never from the order
+in which rules ran, so a reviewer's acceptance survives edits elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered: a threshold such as ``--fail-on medium`` means "this or worse"."""
+
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+    @property
+    def label(self) -> str:
+        return {0: "情報", 1: "低", 2: "中", 3: "高"}[self.value]
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """What a rule reports. Sorted by file, line, code so that output diffs cleanly."""
+
+    file: str
+    line: int
+    code: str
+    severity: Severity
+    flow: str                      # the submission id
+    message: str                   # Japanese, for ward staff
+    fix: str                       # Japanese: what would close the gap
+    basis: str = ""                # the clause / checklist line / guideline it rests on
+    step: str | None = None        # the step number as the diagram writes it (②')
+    party: str | None = None       # party id
+    items: tuple[str, ...] = ()    # item labels concerned
+    subject: str = field(default="", compare=False)  # what the id is derived from, if not step/party
+    accepted: bool = field(default=False, compare=False)
+    accepted_reason: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        """Stable id: the code and a short hash of what the finding is about."""
+        subject = self.subject or f"{self.step or ''}|{self.party or ''}"
+        digest = hashlib.sha1(f"{self.code}|{self.flow}|{subject}".encode()).hexdigest()[:8]
+        return f"{self.code}-{digest}"

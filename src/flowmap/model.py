@@ -1,0 +1,308 @@
+"""The flow model: one submission's personal-data flow, as pydantic models.
+
+The models only describe the shape of a flow file and check what one field can check alone.
+Checks that span the file (unknown ids, item labels, duplicate step numbers) live in
+``flowmap.references``, so that each error can point at the line of the field it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from flowmap.vocabulary import (
+    Approval,
+    Certification,
+    Country,
+    EraseMethod,
+    Frequency,
+    ItemCategory,
+    Medium,
+    PartyKind,
+    Proof,
+    Site,
+    StepKind,
+    Transport,
+)
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_\-]*$",
+        max_length=64,
+        description="An English identifier: lower-case letters, digits, '-' and '_'.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Node(BaseModel):
+    """Base of every model: unknown keys are errors, and each node remembers its YAML line."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    _line: int = PrivateAttr(default=0)
+
+    @property
+    def line(self) -> int:
+        """The 1-based line of this node in its flow file (0 when built in code)."""
+        return self._line
+
+
+class FreeSafeguard(Node):
+    """A safeguard the vocabulary does not cover, kept as the submission words it."""
+
+    text: Text
+
+
+SafeguardRef = Annotated[
+    str | FreeSafeguard,
+    Field(description="A safeguard code from the vocabulary, or {text: ...} for free text."),
+]
+
+
+class Period(Node):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: str | None = Field(None, description="The period as the submission writes it.")
+
+
+class Subjects(Node):
+    count: int | None = Field(None, ge=0, description="Number of data subjects, if stated.")
+    description: str | None = None
+    as_of: str | None = None
+
+
+class Amendment(Node):
+    """The earlier approval this submission changes (seed 002 adds 旧氏 to older contracts)."""
+
+    approval: Text = Field(description="The approval as cited, e.g. 平成21年度第7回本審議会了承事項.")
+    flow: Id | None = Field(None, description="Submission id of the earlier version, if modelled.")
+    change_date: dt.date | None = None
+
+
+class Submission(Node):
+    id: Id
+    title: Text = Field(description="件名")
+    department: Text = Field(description="担当課")
+    division: str | None = Field(None, description="担当部課 as written (部 and 課)")
+    council: str | None = Field(None, description="The body it is submitted to")
+    legal_basis: list[Text] = Field(default_factory=list, description="根拠 as the seed states it")
+    diagram_ref: str | None = Field(None, description="資料番号 of the diagram (資料19-1 …)")
+    purpose: str | None = None
+    subjects: Subjects = Field(default_factory=Subjects)
+    period: Period = Field(default_factory=Period)
+    date: dt.date | None = Field(None, description="Date of the submission, if stated.")
+    amends: Amendment | None = None
+
+
+class Location(Node):
+    site: Site = Site.UNKNOWN
+    country: Country = Country.UNKNOWN
+
+
+class Task(Node):
+    """Something a party does, and the items that work needs (the yardstick of minimisation)."""
+
+    id: Id
+    label: Text
+    needs: list[str] = Field(default_factory=list, description="Item or group ids/labels.")
+    produces: list[str] = Field(
+        default_factory=list, description="Items this work creates (records, call logs, tallies)."
+    )
+    copies_documents: bool = Field(False, description="The task copies or duplicates data.")
+    _needs: tuple[str, ...] = PrivateAttr(default=())
+    _produces: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def needed_items(self) -> tuple[str, ...]:
+        """Item ids after resolving labels and groups (set by the loader)."""
+        return self._needs
+
+    @property
+    def produced_items(self) -> tuple[str, ...]:
+        return self._produces
+
+
+class Declared(Node):
+    """A party's row of the submission's table, kept as the seed states it."""
+
+    items: list[Text] = Field(default_factory=list, description="情報項目 as written")
+    complete: bool = Field(True, description="False when the table says など or refers elsewhere")
+    media: list[Text] = Field(default_factory=list, description="記録媒体 as written")
+
+
+class Contract(Node):
+    """The contract that binds an outside party, as the submission's table states it."""
+
+    title: str | None = Field(None, description="件名 of this contract's table")
+    reason: str | None = Field(None, description="委託理由")
+    work: list[Text] = Field(default_factory=list, description="委託の内容")
+    period: Period | None = None
+
+
+class Party(Node):
+    id: Id
+    name: Text
+    kind: PartyKind
+    within: Id | None = Field(None, description="The owner a system, PC or device sits inside.")
+    serves: Id | None = Field(None, description="For a sub-contractor: the contractor it serves.")
+    certifications: list[Certification] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+    clauses: Id | None = Field(None, description="Clause set (特記事項) binding this party.")
+    approval: Approval | None = Field(None, description="Sub-contract approval status.")
+    legal_basis: str | None = Field(None, description="Legal basis of an external link.")
+    safeguards: list[SafeguardRef] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    declared: Declared | None = None
+    contract: Contract | None = None
+    note: str | None = None
+
+
+class Item(Node):
+    id: Id
+    label: Text
+    category: ItemCategory
+    aliases: list[Text] = Field(default_factory=list)
+
+
+class Group(Node):
+    id: Id
+    label: Text
+    items: list[str] = Field(min_length=1)
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PRIMES = "'′’"
+_NUMBER_RE = re.compile(rf"([{CIRCLED}])([{PRIMES}]*)")
+
+
+@dataclass(frozen=True, order=True)
+class StepNumber:
+    """One number of a step: ② is (2, 0), ②' is (2, 1)."""
+
+    base: int
+    primes: int = 0
+
+    def __str__(self) -> str:
+        return CIRCLED[self.base - 1] + "'" * self.primes
+
+
+def parse_step_number(text: str) -> tuple[StepNumber, ...]:
+    """Parse "③③'" into (③, ③'). Raises ValueError with what is wrong."""
+    if not text:
+        raise ValueError("a step number must not be empty")
+    numbers, pos = [], 0
+    for match in _NUMBER_RE.finditer(text):
+        if match.start() != pos:
+            break
+        numbers.append(StepNumber(CIRCLED.index(match.group(1)) + 1, len(match.group(2))))
+        pos = match.end()
+    if pos != len(text) or not numbers:
+        raise ValueError(
+            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–⑳, "
+            "each followed by optional primes)"
+        )
+    return tuple(numbers)
+
+
+class Step(Node):
+    no: str = Field(description="The number as the diagram writes it: ①, ②', ③③'.")
+    label: Text
+    kind: StepKind
+    from_: Id | None = Field(None, alias="from")
+    to: Id | None = None
+    at: Id | None = Field(None, description="The one party of an internal step.")
+    via: Id | None = Field(None, description="A carrier that handles the medium on the way.")
+    items: list[str] = Field(default_factory=list, description="Item or group ids/labels.")
+    medium: Medium = Medium.UNKNOWN
+    transport: Transport = Transport.UNKNOWN
+    frequency: Frequency = Frequency.UNKNOWN
+    when: str | None = Field(None, description="Timing as the diagram states it (R6.7.1時点).")
+    safeguards: list[SafeguardRef] = Field(default_factory=list)
+    proof: Proof | None = Field(None, description="Proof of a return or erasure.")
+    method: EraseMethod | None = Field(None, description="How an erasure is done.")
+    legal_basis: str | None = None
+    note: str | None = None
+    _items: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("no")
+    @classmethod
+    def _check_no(cls, value: str) -> str:
+        parse_step_number(value)
+        return value
+
+    @property
+    def numbers(self) -> tuple[StepNumber, ...]:
+        return parse_step_number(self.no)
+
+    @property
+    def source(self) -> str:
+        """The party the step starts at (the party itself for an internal step)."""
+        return self.from_ or self.at or ""
+
+    @property
+    def target(self) -> str:
+        return self.to or self.at or ""
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """Carried item ids after resolving labels and groups (set by the loader)."""
+        return self._items
+
+
+class Checklist(Node):
+    """One side of the 個人情報保護対策チェックリスト: lines marked ○ and lines marked －."""
+
+    applied: list[str] = Field(default_factory=list, description="Codes marked ○")
+    not_needed: list[str] = Field(default_factory=list, description="Codes marked －")
+
+
+class Checklists(Node):
+    ward: Checklist | None = None
+    contractor: Checklist | None = None
+
+
+class Accepted(Node):
+    """A finding a reviewer has accepted; it stays listed as accepted."""
+
+    id: Text
+    reason: Text
+    by: Text
+    date: dt.date
+
+
+class Flow(Node):
+    submission: Submission
+    parties: list[Party] = Field(min_length=1)
+    items: list[Item] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    safeguards: list[SafeguardRef] = Field(
+        default_factory=list, description="Safeguards that hold for the whole flow."
+    )
+    checklist: Checklists | None = None
+    accepted: list[Accepted] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+    _source: str = PrivateAttr(default="")
+    _warnings: tuple = PrivateAttr(default=())
+
+    @property
+    def source(self) -> str:
+        """The file this flow was loaded from, as the user named it."""
+        return self._source
+
+    @property
+    def warnings(self) -> tuple:
+        """Problems that do not stop loading (TODO marks of an imported draft)."""
+        return self._warnings
+
+    # lookups, valid once the loader has checked references
+    def party(self, party_id: str) -> Party:
+        return next(p for p in self.parties if p.id == party_id)
+
+    def item(self, item_id: str) -> Item:
+        return next(i for i in self.items if i.id == item_id)
