@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from flowmap.fastyaml import fast_parse
 from flowmap.model import Flow, Node
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -116,6 +117,17 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
         raise FlowError([Problem(file, line, 1, "UTF-8 として読めない文字があります。UTF-8 で保存し直してください")]) from None
     if not text.strip():
         raise FlowError([Problem(file, 1, 1, "ファイルが空です")])
+    positions = _Positions()
+    plain = fast_parse(text, positions.at, MAX_DEPTH)
+    if plain is None:
+        plain, positions = _parse_ruamel(text, file)
+    if not isinstance(plain, dict):
+        raise FlowError([Problem(file, 1, 1, "ファイルの最上位はマッピング(キー: 値)でなければなりません")])
+    return plain, positions
+
+
+def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
+    """The reference reader: ruamel's round-trip loader, which words every YAML error."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -135,8 +147,6 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
     except _Located as err:
         line, col = positions.find(err.path)
         raise FlowError([Problem(file, line, col, err.message)]) from None
-    if not isinstance(plain, dict):
-        raise FlowError([Problem(file, 1, 1, "ファイルの最上位はマッピング(キー: 値)でなければなりません")])
     return plain, positions
 
 
