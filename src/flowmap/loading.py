@@ -8,15 +8,14 @@ caller gets a ``FlowError`` listing ``Problem`` values, never a traceback.
 from __future__ import annotations
 
 import difflib
+import functools
+import re
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Iterable, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from flowmap.fastyaml import fast_parse
 from flowmap.model import Flow, Node
 
@@ -46,6 +45,10 @@ class FlowError(Exception):
         self.problems = sorted(problems)
         super().__init__("\n".join(map(str, self.problems)))
 
+    def __reduce__(self):
+        # so that the error crosses process boundaries (load_flows) with its problems intact
+        return (type(self), (self.problems,))
+
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A "did you mean" hint for a misspelt id or label (empty when nothing is close)."""
@@ -74,6 +77,8 @@ class _Positions:
 
 def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], depth: int) -> Any:
     """Copy ruamel's tree into plain dicts/lists, recording positions, refusing aliases."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # imported once the slow path runs
+
     if depth > MAX_DEPTH:
         raise _Located(path, f"入れ子が深すぎます({MAX_DEPTH}段まで)。構造を見直してください")
     if isinstance(node, (CommentedMap, CommentedSeq)):
@@ -127,7 +132,12 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
 
 
 def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
-    """The reference reader: ruamel's round-trip loader, which words every YAML error."""
+    """The reference reader: ruamel's round-trip loader, which words every YAML error.
+
+    Imported here, not at the top: most files never need it, and `flowmap` starts faster."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -190,11 +200,20 @@ def _set_lines(node: Any, path: YamlPath, positions: _Positions) -> None:
     """Give every model node the line it came from, so findings can cite it."""
     if isinstance(node, Node):
         node._line = positions.find(path)[0]
-        for name, field in type(node).model_fields.items():
-            _set_lines(getattr(node, name), path + (field.alias or name,), positions)
+        for name, key in _field_keys(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, (Node, list)):  # scalars carry no line: skip the call
+                _set_lines(value, path + (key,), positions)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            _set_lines(value, path + (index,), positions)
+            if isinstance(value, (Node, list)):
+                _set_lines(value, path + (index,), positions)
+
+
+@functools.cache
+def _field_keys(model: type[Node]) -> tuple[tuple[str, str], ...]:
+    """(attribute, YAML key) of each field of a model class."""
+    return tuple((name, field.alias or name) for name, field in model.model_fields.items())
 
 
 def validate_data(model: type[M], data: dict, positions: _Positions, file: str) -> M:
@@ -215,6 +234,9 @@ def load_model(model: type[M], data: bytes, file: str) -> M:
     """Parse and validate any flowmap model (flows, clause sets) from bytes."""
     plain, positions = parse_yaml(data, file)
     return validate_data(model, plain, positions, file)
+
+
+_TODO = re.compile(rb"[tT][oO][dD][oO]")
 
 
 def _todo_warnings(data: Any, path: YamlPath, positions: _Positions, file: str) -> Iterable[Problem]:
@@ -250,7 +272,10 @@ def load_flow(path: str | Path, display: str | None = None) -> Flow:
     if problems:
         raise FlowError(problems)
     flow._source = file
-    flow._warnings = tuple(sorted(_todo_warnings(plain, (), positions, file)))
+    # a TODO can only come from the letters themselves or from a YAML escape: skip the walk
+    # of the whole tree when the file has neither
+    if b"\\" in data or _TODO.search(data):
+        flow._warnings = tuple(sorted(_todo_warnings(plain, (), positions, file)))
     return flow
 
 
@@ -263,3 +288,34 @@ def flow_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+PARALLEL_FROM = 32  # below this many files, starting worker processes costs more than it saves
+
+
+def _load_or_error(path: Path) -> Flow | FlowError:
+    try:
+        return load_flow(path)
+    except FlowError as err:
+        return err
+
+
+def load_flows(paths: Iterable[str | Path], jobs: int | None = None) -> Iterator[tuple[Path, Flow | FlowError]]:
+    """Load many flow files, in the given order, each paired with its Flow or its FlowError.
+
+    ``jobs`` processes share the work; by default all cores once there are ``PARALLEL_FROM``
+    files or more (parsing is CPU-bound, so threads would not help). Results are yielded as
+    they come, so a caller that does not keep them holds one flow at a time.
+    """
+    files = [Path(p) for p in paths]
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+    if jobs <= 1 or len(files) < 2:
+        for file in files:
+            yield file, _load_or_error(file)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(16, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from zip(files, pool.map(_load_or_error, files, chunksize=chunk))

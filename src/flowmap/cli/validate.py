@@ -7,13 +7,15 @@ import sys
 
 import click
 
-from flowmap.loading import FlowError, flow_files, load_flow
+from flowmap.loading import FlowError, flow_files, load_flows
 from flowmap.model import Flow
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-def validate(paths: tuple[str, ...]) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to load with (default: all cores for 32 files or more).")
+def validate(paths: tuple[str, ...], jobs: int | None) -> None:
     """Check flow files against the model.
 
     PATHS are flow files or folders (searched for *.yaml). Exit 0 when every file is valid,
@@ -25,12 +27,10 @@ def validate(paths: tuple[str, ...]) -> None:
     if not files:
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
     failed = 0
-    for file in files:
-        try:
-            flow = load_flow(file)
-        except FlowError as err:
+    for file, flow in load_flows(files, jobs):
+        if isinstance(flow, FlowError):
             failed += 1
-            for problem in err.problems:
+            for problem in flow.problems:
                 click.echo(str(problem), err=True)
             continue
         for warning in flow.warnings:
