@@ -154,3 +154,30 @@ def _build(parser: Any, positions: dict, max_depth: int) -> Any:
             if root is None:
                 raise _Unsupported
             return root
+
+
+def too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
+    """0-based line and column where nesting first goes beyond ``max_depth``, if it does.
+
+    For documents so deep that ruamel's recursive composer gives up: the event stream finds
+    the place without recursion."""
+    if _Parser is None:
+        return None
+    parser = _Parser(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                depth += 1
+                if depth > max_depth:
+                    return event.start_mark.line, event.start_mark.column
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+            elif kind is StreamEndEvent:
+                return None
+    except _YAMLError:
+        return None
+    finally:
+        parser.dispose()

@@ -7,6 +7,7 @@ caller gets a ``FlowError`` listing ``Problem`` values, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from flowmap.fastyaml import fast_parse
+from flowmap.fastyaml import fast_parse, too_deep
 from flowmap.model import Flow, Node
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -77,7 +78,7 @@ class _Positions:
 
 def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], depth: int) -> Any:
     """Copy ruamel's tree into plain dicts/lists, recording positions, refusing aliases."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # imported once the slow path runs
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar  # slow path only
 
     if depth > MAX_DEPTH:
         raise _Located(path, f"入れ子が深すぎます({MAX_DEPTH}段まで)。構造を見直してください")
@@ -86,6 +87,8 @@ def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], dep
             raise _Located(path, "アンカー・エイリアス(& と *)は使えません。内容を書き写してください")
         seen.add(id(node))
     if isinstance(node, CommentedMap):
+        if node.merge:  # merged keys have no position of their own
+            raise _Located(path, "マージキー(<<)は使えません。内容を書き写してください")
         out = {}
         for key in node:
             if not isinstance(key, str):
@@ -101,6 +104,8 @@ def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], dep
             positions.at[path + (index,)] = node.lc.item(index)
             out_list.append(_plain(value, path + (index,), positions, seen, depth + 1))
         return out_list
+    if isinstance(node, TaggedScalar):
+        raise _Located(path, f"タグ {node.tag.value} は使えません。タグを外して値だけを書いてください")
     if isinstance(node, str):
         return str(node)  # ruamel's scalar string subclasses → plain str
     return node
@@ -131,12 +136,22 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
     return plain, positions
 
 
+_DATE_LIKE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
     """The reference reader: ruamel's round-trip loader, which words every YAML error.
 
     Imported here, not at the top: most files never need it, and `flowmap` starts faster."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
@@ -149,7 +164,21 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
         if "duplicate key" in what:
             what = f"キーが重複しています: {what}"
         raise FlowError([Problem(file, line, col, f"YAML の書式が正しくありません: {what}")]) from None
-    except (YAMLError, RecursionError, ValueError) as err:
+    except ReaderError as err:  # a character YAML does not allow (NUL, BEL …)
+        line, col = _line_col(text, err.position)
+        raise FlowError([Problem(file, line, col, f"YAML では使えない文字 {err.character:#06x} があります。削除してください")]) from None
+    except RecursionError:
+        line, col = too_deep(text, MAX_DEPTH) or (0, 0)
+        raise FlowError([Problem(file, line + 1, col + 1, f"入れ子が深すぎます({MAX_DEPTH}段まで)。構造を見直してください")]) from None
+    except ValueError as err:  # the constructor's, e.g. a date that does not exist
+        for match in _DATE_LIKE.finditer(text):
+            try:
+                dt.date(*map(int, match.groups()))
+            except ValueError:
+                line, col = _line_col(text, match.start())
+                raise FlowError([Problem(file, line, col, f"日付 {match.group(0)} は存在しません。YYYY-MM-DD で正しい日付を書いてください")]) from None
+        raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
+    except YAMLError as err:
         raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
     positions = _Positions()
     try:
