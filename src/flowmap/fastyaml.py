@@ -43,12 +43,13 @@ _MAYBE_NOT_STR = re.compile(
     |<<|=""",
     re.X,
 )
-_DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
+_DECIMAL = re.compile(r"-?[1-9][0-9]*")  # ruamel reads "0" as its own ScalarInt: slow path
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-# characters libyaml (YAML 1.1) takes as line breaks and YAML 1.2 does not: lines could differ
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+# characters libyaml (YAML 1.1) takes as line breaks and YAML 1.2 does not, so lines could
+# differ; and tabs, which libyaml takes as separating space where ruamel refuses them
+_ODD_BREAKS = re.compile("[\t\x85\u2028\u2029]")
 
 
 class _Unsupported(Exception):
@@ -179,5 +180,24 @@ def too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
                 return None
     except _YAMLError:
         return None
+    finally:
+        parser.dispose()
+
+
+def plain_scalars(text: str):
+    """(value, 0-based line, column) of each plain scalar that might not be a string, in order;
+    stops quietly where libyaml cannot go on. Used to locate a value ruamel fails to convert."""
+    if _Parser is None:
+        return
+    parser = _Parser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if type(event) is StreamEndEvent:
+                return
+            if type(event) is ScalarEvent and event.implicit[0] and _MAYBE_NOT_STR.fullmatch(event.value):
+                yield event.value, event.start_mark.line, event.start_mark.column
+    except _YAMLError:
+        return
     finally:
         parser.dispose()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from flowmap.fastyaml import fast_parse, too_deep
+from flowmap.fastyaml import fast_parse, plain_scalars, too_deep
 from flowmap.model import Flow, Node
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -136,7 +136,24 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
     return plain, positions
 
 
-_DATE_LIKE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
+def _unreadable_value(text: str) -> tuple[int, int, str] | None:
+    """The first plain scalar ruamel cannot construct (2024-02-30, -_, 0x_), with its place.
+
+    ruamel's constructor raises without a position; libyaml's events give each scalar's place,
+    and ruamel itself, given that scalar alone, says whether it is the one."""
+    from ruamel.yaml import YAML
+
+    for value, line, col in plain_scalars(text):
+        try:
+            YAML(typ="rt").load(f"{value}\n")
+        except (ValueError, IndexError, OverflowError):
+            return line + 1, col + 1, value
+        except Exception:  # noqa: BLE001 - any other complaint is not this one
+            continue
+    return None
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -170,14 +187,13 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
     except RecursionError:
         line, col = too_deep(text, MAX_DEPTH) or (0, 0)
         raise FlowError([Problem(file, line + 1, col + 1, f"入れ子が深すぎます({MAX_DEPTH}段まで)。構造を見直してください")]) from None
-    except ValueError as err:  # the constructor's, e.g. a date that does not exist
-        for match in _DATE_LIKE.finditer(text):
-            try:
-                dt.date(*map(int, match.groups()))
-            except ValueError:
-                line, col = _line_col(text, match.start())
-                raise FlowError([Problem(file, line, col, f"日付 {match.group(0)} は存在しません。YYYY-MM-DD で正しい日付を書いてください")]) from None
-        raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
+    except (ValueError, IndexError, OverflowError) as err:  # ruamel's constructor on a bad value
+        located = _unreadable_value(text)
+        if located is None:
+            raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
+        line, col, value = located
+        what = "日付" if _DATE_LIKE.fullmatch(value) else "値"
+        raise FlowError([Problem(file, line, col, f"{what} {value} は読めません(数や日付として解釈されます)。正しい値にするか、文字列なら引用符で囲んでください")]) from None
     except YAMLError as err:
         raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
     positions = _Positions()
