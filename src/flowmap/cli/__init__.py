@@ -15,11 +15,15 @@ from flowmap import __version__
 COMMANDS: dict[str, str] = {
     "validate": "flowmap.cli.validate:validate",
     "schema": "flowmap.cli.validate:schema",
+    "import": "flowmap.cli.importer:import_submission",
+    "tables": "flowmap.cli.tables:tables",
 }
 
 HELP: dict[str, str] = {
     "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
     "schema": "Print the JSON Schema of flow files.",
+    "import": "Draft a flow YAML from a submission's text (TODO marks what it cannot read).",
+    "tables": "Print the submission's tables (件名 sheet, チェックリスト) from a flow: markdown, html, xlsx.",
 }
 
 

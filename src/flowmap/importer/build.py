@@ -1,0 +1,588 @@
+"""Document → draft flow (plain data in the order of a flow file).
+
+Everything the text states is carried over; what it does not state is marked with a string
+starting with "TODO" (the loader reports those as warnings) and listed in ``Draft.todos``.
+The draft must always load, so identifiers are generated, never left as TODO.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flowmap.importer.clausematch import match_clause_set
+from flowmap.importer.diagram import Diagram, read_diagram
+from flowmap.importer.document import Document, Table
+from flowmap.importer.items import ItemList, guess_category, read_items
+from flowmap.importer.safeguards import codes_for, is_reference_only, map_safeguards
+from flowmap.importer.text import era_dates, normalise, scoped_entries, split_numbered, split_top_level, tight
+from flowmap.model import parse_step_number
+from flowmap.vocabulary import SAFEGUARDS
+
+MAX_TEXT = 2000
+CARRIERS = {"日本郵便": "日本郵便株式会社", "ヤマト運輸": "ヤマト運輸株式会社", "佐川急便": "佐川急便株式会社"}
+_ORG_RE = re.compile(r"株式会社|有限会社|組合|法人|協会|財団|社団|センター|機関|事業者|会社")
+
+
+def todo(text: str) -> str:
+    return f"TODO: {text}"
+
+
+def clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+@dataclass
+class Draft:
+    data: dict
+    todos: list[str] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, doc: Document, flow_id: str):
+        self.doc, self.flow_id = doc, flow_id
+        self.todos: list[str] = []
+        self.unplaced: list[str] = []
+        self.parties: list[dict] = []
+        self.items = ItemList()
+        self.diagram: Diagram = read_diagram(doc.free)
+        self.full_text = normalise("\n".join(doc.lines))
+
+    # --- helpers ---------------------------------------------------------------------------
+    def mark(self, where: str, what: str) -> str:
+        """A TODO string to place in the draft, also listed for stderr."""
+        self.todos.append(f"{where}: {what}")
+        return todo(what)
+
+    def note_todo(self, where: str, what: str) -> None:
+        """A TODO with no field of its own: listed for stderr and kept in the flow's notes."""
+        self.todos.append(f"{where}: {what}")
+        self.unplaced.append(todo(f"{where}: {what}"))
+
+    def new_id(self, base: str) -> str:
+        taken = {p["id"] for p in self.parties}
+        if base not in taken:
+            return base
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        return f"{base}-{n}"
+
+    def party_by_name(self, name: str) -> dict | None:
+        wanted = tight(name)
+        return next((p for p in self.parties if tight(p["name"]) == wanted), None)
+
+    def add_party(self, base: str, **fields) -> dict:
+        party = {"id": self.new_id(base), **fields}
+        self.parties.append(party)
+        return party
+
+    # --- the whole flow --------------------------------------------------------------------
+    def run(self) -> Draft:
+        data: dict = {"submission": self.submission()}
+        self.ward()
+        contract_tables = [t for t in self.doc.tables if t.get("contractor")]
+        for table in self.doc.tables:
+            if table.get("partner"):
+                self.external(table)
+        for table in contract_tables:
+            self.contract(table)
+        for table in self.doc.tables:
+            if not table.get("contractor") and not table.get("partner") and table.get("items"):
+                self.system_change(table)
+        self.systems_from_text()
+        self.carriers()
+        self.subjects()
+        if not contract_tables:
+            self.note_todo("parties", "委託先の表(委託先の行)が見つかりません。委託先を追加してください")
+        self.clauses()
+        data["parties"] = self.parties
+        steps = self.steps()
+        data["items"], data["groups"] = self.item_list()
+        data["steps"] = steps
+        checklist = self.checklist()
+        if checklist:
+            data["checklist"] = checklist
+        data["notes"] = self.notes()
+        return Draft(_drop_empty(data), self.todos)
+
+    # --- submission ------------------------------------------------------------------------
+    def submission(self) -> dict:
+        doc, overview = self.doc, self.doc.overview
+        title = (doc.cover.get("title") or [t.title for t in doc.tables][:1] or [None])[0]
+        department = None
+        for table in ([overview] if overview else []) + doc.tables:
+            if table.get("department"):
+                department = table.get("department")[0]
+                break
+        if department is None and doc.division:
+            match = re.search(r"[^部]*(課|センター|室|所)$", doc.division)
+            department = match.group(0) if match else None
+        sub: dict = {
+            "id": self.flow_id,
+            "title": clip(title) if title else self.mark("submission.title", "件名が見つかりません"),
+            "department": department or self.mark("submission.department", "担当課が見つかりません"),
+            "division": doc.division,
+            "council": doc.council,
+            "legal_basis": [f"{doc.basis_kind or ''}{b}" for b in doc.basis]
+            or [self.mark("submission.legal_basis", "要綱・条例の根拠が見つかりません")],
+            "diagram_ref": self.diagram_ref(),
+            "purpose": " ".join(overview.get("purpose")) if overview and overview.get("purpose") else None,
+            "subjects": self.subject_counts(),
+        }
+        period = next((self.period(t) for t in doc.tables if t.get("contractor") and t.get("period")), None)
+        sub["period"] = period or {"text": self.mark("submission.period", "委託の期間が見つかりません")}
+        self.department = sub["department"]
+        return sub
+
+    def diagram_ref(self) -> str | None:
+        match = re.search(r"個人情報の流れ[^。\n]{0,20}?(資料[\d]+(?:-[\d]+)*)", self.full_text)
+        match = match or re.search(r"(資料\d+-\d+(?:-\d+)*)", self.full_text)
+        return match.group(1) if match else None
+
+    def subject_counts(self) -> dict:
+        overview = self.doc.overview
+        description = " ".join(overview.get("subjects")) if overview else ""
+        text = " ".join(overview.get("work")) if overview else ""
+        section = re.search(r"(対象者数|対象者の規模|想定人数|対象者)([^※]{0,200})", text)
+        counts = re.findall(r"([\d,]{2,})\s*(?:人|件|名|世帯|戸)", section.group(2) if section else "")
+        out: dict = {"description": clip(description) if description else None}
+        if len(counts) == 1:
+            out["count"] = int(counts[0].replace(",", ""))
+            out["as_of"] = clip(section.group(2).strip()[:200])
+        elif counts:
+            out["as_of"] = self.mark("submission.subjects", f"対象者数が複数書かれています: {section.group(2).strip()[:200]}")
+        return out
+
+    def period(self, table: Table) -> dict:
+        text = " ".join(table.get("period"))
+        dates = era_dates(text)
+        period: dict = {"text": clip(text)}
+        if len(dates) >= 2:
+            period["start"], period["end"] = dates[0], dates[1]
+        elif dates:
+            period["start"] = dates[0]
+        return period
+
+    # --- parties ---------------------------------------------------------------------------
+    def ward(self) -> None:
+        name = f"新宿区 {self.department}" if not self.department.startswith("TODO") else "新宿区"
+        self.add_party("ward", name=name, kind="ward", location={"site": "ward_premises", "country": "japan"})
+
+    def external(self, table: Table) -> None:
+        name = normalise(" ".join(table.get("partner")))
+        basis = next((b for b in self.doc.basis if "結合" in b), None)
+        party = self.add_party(
+            "external", name=clip(name), kind="external",
+            legal_basis=basis or self.mark(f"parties.{name}", "外部結合の法令上の根拠を確認してください"),
+        )
+        self.declare(party, table)
+        sentences = [e for _, e in scoped_entries(table.get("link_safeguards"))]
+        party["safeguards"] = map_safeguards(sentences)
+        if table.get("link_form"):
+            party["note"] = clip("結合の形態: " + " ".join(table.get("link_form")))
+
+    def contract(self, table: Table) -> None:
+        entries = read_contractors(table.get("contractor"))
+        serving = None
+        for entry in entries:
+            existing = self.party_by_name(entry["name"])
+            if entry["role"] == "contractor" and existing is not None and _is_subcontract(table):
+                serving = existing        # the prime contractor named again in a 再委託 table
+                continue
+            if entry["role"] == "subcontractor" or (_is_subcontract(table) and serving is not None):
+                fields = {"name": entry["name"], "kind": "subcontractor"}
+                fields["serves"] = (serving or self._last_contractor() or {}).get("id")
+                if fields["serves"] is None:
+                    fields["kind"] = "contractor"
+                party = self.add_party("subcontractor" if fields["kind"] == "subcontractor" else "contractor", **fields)
+                party["approval"] = "requested"
+            else:
+                party = self.add_party("contractor", name=entry["name"], kind="contractor")
+                serving = party
+            if entry["certs"]:
+                party["certifications"] = entry["certs"]
+            if entry["note"]:
+                party["note"] = clip(entry["note"])
+            self.contract_details(party, table)
+        if any(e["role"] == "subcontractor" for e in entries) is False and _is_subcontract(table) and not entries:
+            self.note_todo(f"表「{table.title}」", "再委託先が読み取れません")
+
+    def _last_contractor(self) -> dict | None:
+        return next((p for p in reversed(self.parties) if p["kind"] == "contractor"), None)
+
+    def contract_details(self, party: dict, table: Table) -> None:
+        self.declare(party, table)
+        work = _work_entries(table.get("work"))
+        party["contract"] = {
+            "title": table.title or None,
+            "reason": clip(" ".join(table.get("reason"))) if table.get("reason") else None,
+            "work": [clip(w) for w in work],
+            "period": self.period(table) if table.get("period") else None,
+        }
+        if work:
+            party["tasks"] = [{"id": f"task-{n}", "label": clip(w)} for n, w in enumerate(work, 1)]
+            self.note_todo(f"parties.{party['id']}.tasks", "各業務に必要な情報項目(needs)を記入してください")
+        sentences = [e for _, e in scoped_entries(table.get("contractor_safeguards"))]
+        party["safeguards"] = map_safeguards(sentences)
+        self.party_sentences = getattr(self, "party_sentences", {})
+        self.party_sentences[party["id"]] = sentences + [e for _, e in scoped_entries(table.get("ward_safeguards"))]
+        ward = self.parties[0]
+        for safeguard in map_safeguards([e for _, e in scoped_entries(table.get("ward_safeguards"))]):
+            if safeguard not in ward.setdefault("safeguards", []):
+                ward["safeguards"].append(safeguard)
+        for medium in table.get("media"):
+            self.systems_in_media(medium, party)
+
+    def declare(self, party: dict, table: Table) -> None:
+        found = read_items(table.get("items"))
+        if not table.get("items"):
+            self.note_todo(f"parties.{party['id']}.declared", "情報項目の行が見つかりません")
+        for label in found.items:
+            self.items.add(label)
+        for group, members in found.groups.items():
+            for label in members:
+                self.items.add(label, group)
+        for part in found.unread:
+            self.note_todo(f"parties.{party['id']}.declared", f"情報項目として読めない記述があります: {part[:80]}")
+        media = [m for line in table.get("media") for m in split_top_level(line, "、") for m in _split_media(m)]
+        party["declared"] = {"items": found.items, "complete": found.complete, "media": media}
+
+    def system_change(self, table: Table) -> None:
+        match = re.search(r"係る(.+?)の(改修|新規開発|開発|変更|導入)", table.title)
+        name = tight(match.group(1)) if match else tight(table.title)
+        party = self.party_by_name(name) or self.add_party(
+            "system", name=clip(name), kind="system", within="ward",
+        )
+        self.declare(party, table)
+
+    def systems_in_media(self, media: str, owner: dict) -> None:
+        """委託先のパソコン, (住民情報システム) …: the systems the table says data is recorded on."""
+        text = normalise(media)
+        prefix = "再委託先" if owner["kind"] == "subcontractor" else "委託先"
+        if re.search(r"(再)?委託先のパソコン", text):
+            self._system(f"{prefix}パソコン", owner["id"], f"{owner['id']}-pc")
+        for match in re.finditer(r"([^\s(、及びのー]*(?:システム|サーバ))", text):
+            name = match.group(1)
+            if name.endswith("統合基盤サーバ") or len(name) < 4:
+                continue
+            before = text[max(0, match.start() - 15): match.start()]
+            holder = owner["id"] if "委託先" in before else "ward"
+            self._system(name, holder, None)
+        if "タブレット" in text:
+            self._system(re.search(r"[^\s(、]*タブレット", text).group(0), owner["id"], None, kind="device")
+
+    def _system(self, name: str, within: str, pid: str | None, kind: str = "system") -> None:
+        if self.party_by_name(name) is None and not self._same_system(name):
+            self.add_party(pid or ("device" if kind == "device" else "system"), name=name, kind=kind, within=within)
+
+    def _same_system(self, name: str) -> bool:
+        short = tight(name).rstrip("ー")
+        return any(tight(p["name"]).rstrip("ー") == short for p in self.parties)
+
+    def systems_from_text(self) -> None:
+        match = re.search(r"ホストコンピュータ(ー)?", self.full_text)
+        if match and not any("ホストコンピュータ" in p["name"] for p in self.parties):
+            self.parties.insert(1, {"id": self.new_id("host"), "name": match.group(0), "kind": "system", "within": "ward"})
+
+    def carriers(self) -> None:
+        for word, name in CARRIERS.items():
+            if word in self.full_text and self.party_by_name(name) is None:
+                base = "japan-post" if word == "日本郵便" else "carrier"
+                self.add_party(base, name=name, kind="carrier")
+
+    def subjects(self) -> None:
+        self.add_party("residents", name="区民(対象者)", kind="subjects")
+
+    def clauses(self) -> None:
+        blocks = self.doc.clause_blocks
+        outside = [p for p in self.parties if p["kind"] in ("contractor", "subcontractor")]
+        if not blocks:
+            for party in outside:
+                party.setdefault("note", "")
+                party["note"] = (party["note"] + " " + todo("特記事項が本文にありません。付される条項セット(clauses)を確認してください")).strip()
+            if outside:
+                self.todos.append("parties: 特記事項が本文にないため clauses を設定していません")
+            return
+        matched = [(block, match_clause_set(block)) for block in blocks]
+        for party in outside:
+            binds = "丙" if party["kind"] == "subcontractor" else "乙"
+            wanted = self._annex_numbers(party)
+            candidates = [(i, b, m) for i, (b, m) in enumerate(matched, 1) if b.binds == binds]
+            if wanted:
+                # 「特記事項(別紙2)」: the sets are numbered 別紙1, 2 … in the order printed
+                candidates = [(i, b, m) for i, (b, m) in enumerate(matched, 1) if i in wanted and b.binds == binds]
+            chosen = candidates[0] if len(candidates) == 1 else None
+            if chosen and chosen[2]:
+                party["clauses"] = chosen[2]
+            elif chosen:
+                block = chosen[1]
+                self._party_todo(party, f"特記事項({len(block.clauses)}項、{block.binds}を拘束)は既知の条項セットと一致しません。clauses を確認してください")
+            else:
+                self._party_todo(party, "どの特記事項が付されるか決められません。clauses を確認してください")
+
+    def _annex_numbers(self, party: dict) -> set[int]:
+        sentences = getattr(self, "party_sentences", {}).get(party["id"], [])
+        found: set[int] = set()
+        for sentence in sentences:
+            for match in re.finditer(r"別紙(\d)(?:及び(\d))?", sentence):
+                found.update(int(g) for g in match.groups() if g)
+        return found
+
+    def _party_todo(self, party: dict, text: str) -> None:
+        party["note"] = (party.get("note", "") + " " + todo(text)).strip()
+        self.todos.append(f"parties.{party['id']}: {text}")
+
+    # --- items, groups, steps ----------------------------------------------------------------
+    def item_list(self) -> tuple[list[dict], list[dict]]:
+        for label, members in self.diagram.collected.items():
+            for member in members:
+                self.items.add(member, label)
+        items, unsure = [], []
+        for n, label in enumerate(self.items.items, 1):
+            category, sure = guess_category(label)
+            if not sure:
+                unsure.append(label)
+            items.append({"id": f"item-{n:02d}", "label": clip(label), "category": category})
+        if unsure:
+            self.note_todo("items", f"区分(category)を推定できなかった情報項目: {'、'.join(unsure)}")
+        labels = set(self.items.items)
+        groups = [
+            {"id": f"group-{n}", "label": label, "items": members}
+            for n, (label, members) in enumerate(self.items.groups.items(), 1)
+            if label not in labels
+        ]
+        return items, groups
+
+    def steps(self) -> list[dict]:
+        diagram = self.diagram
+        if not diagram.steps:
+            if self.doc.tables:
+                self.note_todo("steps", "図(個人情報の流れ)の文字がないため手順を作成していません")
+            return []
+        for box in diagram.boxes:
+            holder = self._last_contractor()
+            if holder is not None:
+                for safeguard in map_safeguards(box):
+                    if safeguard not in holder.setdefault("safeguards", []):
+                        holder["safeguards"].append(safeguard)
+        steps, seen = [], set()
+        for step in diagram.steps:
+            if step.no in seen:
+                self.note_todo(f"steps {step.no}", "手順番号が重複しているため2つ目を省きました")
+                continue
+            seen.add(step.no)
+            steps.append(self.step(step))
+        return sorted(steps, key=lambda s: parse_step_number(s["no"]))
+
+    def step(self, step) -> dict:
+        where = f"steps {step.no}"
+        out: dict = {"no": step.no, "label": clip(step.label)}
+        kind = step.kind
+        if kind is None:
+            out["note"] = self.mark(where, "図の文字から手順の種類・向きを決められません(kind, from, to を確認)")
+            kind = "provide"
+            roles = ("ward", "contractor")
+        else:
+            roles = step.roles
+        out["kind"] = kind
+        if kind in ("process", "erase"):
+            out["at"] = self._process_party(step)
+        else:
+            out["from"], out["to"] = self._role(roles[0]), self._role(roles[1])
+            if out["from"] == out["to"]:
+                out.pop("from"), out.pop("to")
+                out["at"] = self._process_party(step)
+                out["kind"] = "process"
+        if kind == "deliver":
+            carrier = next((p for p in self.parties if p["kind"] == "carrier"), None)
+            if carrier:
+                out["via"] = carrier["id"]
+            out["medium"] = step.medium or "mail_item"
+            if "ポスト投函" in self.diagram.text:
+                step.transport = step.transport or "mailbox"
+        items = self._step_items(step, kind)
+        if items:
+            out["items"] = items
+        elif kind in ("provide", "return", "report", "collect"):
+            out["note"] = (out.get("note", "") + " " + self.mark(where, "運ばれる情報項目(items)を図の文字から決められません")).strip()
+        if step.medium:
+            out["medium"] = step.medium
+        elif "at" in out:
+            out["medium"] = "pc" if "pc" in out["at"] else ("system" if self._kind(out["at"]) == "system" else "paper")
+        if step.transport:
+            out["transport"] = step.transport
+        elif "at" in out:
+            out["transport"] = "in_place"
+        if step.frequency:
+            out["frequency"] = step.frequency
+        elif "'" not in step.no and kind in ("provide", "return"):
+            out["frequency"] = "once"
+        if step.when:
+            out["when"] = step.when
+        bullets = self.diagram.edge_bullets.get(step.no, [])
+        if bullets:
+            codes = []
+            for bullet in bullets:
+                codes.extend(c for c in codes_for(bullet) if c not in codes)
+            if codes:
+                out["safeguards"] = codes
+        return out
+
+    def _kind(self, pid: str) -> str | None:
+        return next((p["kind"] for p in self.parties if p["id"] == pid), None)
+
+    def _role(self, role: str | None) -> str:
+        if role in (None, "ward"):
+            return "ward"
+        if role == "contractor":
+            party = self._last_contractor() or next((p for p in self.parties if p["kind"] == "subcontractor"), None)
+            return party["id"] if party else "ward"
+        return next((p["id"] for p in self.parties if p["kind"] == role), "ward")
+
+    def _process_party(self, step) -> str:
+        near = step.before[-1:] + step.after[:1]
+        for text in near:
+            party = self.party_by_name(text) or next(
+                (p for p in self.parties if p["kind"] == "system" and tight(p["name"]).rstrip("ー") == tight(text).rstrip("ー")), None
+            )
+            if party:
+                return party["id"]
+        if re.search(r"抽出", step.label):
+            return "ward"
+        return self._role("contractor")
+
+    def _step_items(self, step, kind: str) -> list[str]:
+        found = []
+        for group in self.items.groups:
+            if group in step.label or any(group[i:] in step.label for i in range(len(group) - 4)):
+                found.append(group)
+        if kind == "collect":
+            found.extend(g for g in self.diagram.collected if g not in found)
+        return found
+
+    # --- checklist and notes -----------------------------------------------------------------
+    def checklist(self) -> dict | None:
+        rows = self.doc.checklist
+        if not rows:
+            return None
+        out: dict = {}
+        for side in ("ward", "contractor"):
+            applied, not_needed = [], []
+            for scope in ("operational", "system"):
+                scoped = [r for r in rows if r.side == side and r.scope == scope]
+                lines = {s.checklist_line: c for c, s in SAFEGUARDS.items()
+                         if s.checklist_line and s.scope == scope}
+                for position, row in enumerate(scoped, 1):
+                    candidates = codes_for(row.text, set(lines.values()))
+                    code = candidates[0] if len(candidates) == 1 else lines.get(position)
+                    if code is None:
+                        self.note_todo(f"checklist {side} 行{row.line}", f"語彙の行に対応づけられません: {row.text[:40]}")
+                        continue
+                    (applied if row.mark == "○" else not_needed).append(code)
+            if applied or not_needed:
+                out[side] = {"applied": applied, "not_needed": not_needed}
+        return out or None
+
+    def notes(self) -> list[str]:
+        notes = ["flowmap import が提出文書の文字から作成した下書き。TODO の箇所を確認・記入してください。"]
+        for label, members in self.items.groups.items():
+            for diagram_label, listed in _diagram_lists(self.diagram.text, label).items():
+                missing = [m for m in listed if m not in members]
+                if missing:
+                    notes.append(f"図の「{label}」の枠に表にない項目があります: {'、'.join(missing)}(図と表の不一致)")
+        return notes + self.unplaced
+
+
+def _diagram_lists(text: str, label: str) -> dict[str, list[str]]:
+    """The lists the diagram writes under a group's label (to compare with the table)."""
+    lines = text.splitlines()
+    out: dict[str, list[str]] = {}
+    for index, line in enumerate(lines):
+        if line == label:
+            body = ""
+            for following in lines[index + 1:index + 8]:
+                if "、" not in following and body:
+                    break
+                body += following
+            listed = [p.strip() for p in body.split("、") if p.strip()]
+            if listed:
+                out[label] = listed
+    return out
+
+
+def _is_subcontract(table: Table) -> bool:
+    return "再委託" in table.title or any("再委託" in k for k in table.keys.values())
+
+
+def read_contractors(lines: list[str]) -> list[dict]:
+    """The parties a 委託先 cell names: 【委託先】/【再委託先】 parts, or numbered entries."""
+    text = normalise(" ".join(lines))
+    parts: list[tuple[str, str]] = []
+    marked = re.split(r"【(委託先|再委託先)】", text)
+    if len(marked) > 1:
+        for i in range(1, len(marked) - 1, 2):
+            parts.append(("subcontractor" if marked[i] == "再委託先" else "contractor", marked[i + 1]))
+    else:
+        parts = [("contractor", e) for e in split_numbered(text)]
+    out = []
+    for role, entry in parts:
+        entry = entry.strip()
+        if not entry:
+            continue
+        certs = []
+        planned = re.search(r"取得(事業者)?を予定|予定", entry)
+        if "プライバシーマーク" in entry and not planned:
+            certs.append("privacy_mark")
+        if re.search(r"ISMS|27001", entry) and not planned:
+            certs.append("isms")
+        name, note = _contractor_name(entry)
+        out.append({"role": role, "name": name, "certs": certs, "note": note})
+    return out
+
+
+def _contractor_name(entry: str) -> tuple[str, str | None]:
+    quoted = re.findall(r"「([^」]+)」", entry)
+    undecided = re.match(r"^(未定|入札|プロポーザル|選定中|公募)", entry)
+    if undecided:
+        named = [q for q in quoted if _ORG_RE.search(q)]
+        return (tight(named[0]), entry) if named else ("委託事業者(未定)", entry)
+    head = entry.split("※")[0]
+    name = re.sub(r"\([^()]*(?:\([^()]*\)[^()]*)*\)", "", head).strip()
+    note = entry if "※" in entry or name != head.strip() and "予定" in entry else None
+    return tight(name) or "委託事業者", note
+
+
+def _work_entries(lines: list[str]) -> list[str]:
+    text = " ".join(lines)
+    entries = split_numbered(text)
+    return [e for e in entries if e]
+
+
+def _split_media(text: str) -> list[str]:
+    """紙及び電磁的媒体(…) → [紙, 電磁的媒体(…)]: split on 及び outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for index, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and text.startswith("及び", index):
+            parts.append(text[start:index])
+            start = index + 2
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _drop_empty(value):
+    """Leave out None, empty lists and empty mappings, so the draft reads like a hand-made flow."""
+    if isinstance(value, dict):
+        out = {k: _drop_empty(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, [], {}, "")}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value]
+    return value
+
+
+def build(doc: Document, flow_id: str) -> Draft:
+    return _Builder(doc, flow_id).run()
+
+
+__all__ = ["Draft", "build", "read_contractors", "is_reference_only"]
