@@ -216,6 +216,7 @@ class _Builder:
         work = _work_entries(table.get("work"))
         party["contract"] = {
             "title": table.title or None,
+            "business": clip(" ".join(table.get("business"))) if table.get("business") else None,
             "reason": clip(" ".join(table.get("reason"))) if table.get("reason") else None,
             "work": [clip(w) for w in work],
             "period": self.period(table) if table.get("period") else None,
@@ -251,7 +252,7 @@ class _Builder:
     def system_change(self, table: Table) -> None:
         match = re.search(r"係る(.+?)の(改修|新規開発|開発|変更|導入)", table.title)
         name = tight(match.group(1)) if match else tight(table.title)
-        party = self.party_by_name(name) or self.add_party(
+        party = self.party_by_name(name) or self._find_system(name) or self.add_party(
             "system", name=clip(name), kind="system", within="ward",
         )
         self.declare(party, table)
@@ -277,8 +278,14 @@ class _Builder:
             self.add_party(pid or ("device" if kind == "device" else "system"), name=name, kind=kind, within=within)
 
     def _same_system(self, name: str) -> bool:
-        short = tight(name).rstrip("ー")
-        return any(tight(p["name"]).rstrip("ー") == short for p in self.parties)
+        return self._find_system(name) is not None
+
+    def _find_system(self, name: str) -> dict | None:
+        """A system already listed under this name (ホストコンピュータ = ホストコンピューター,
+        保健情報システム = 保健情報システム(対人系))."""
+        def short(text: str) -> str:
+            return re.sub(r"\([^()]*\)", "", tight(text)).rstrip("ー")
+        return next((p for p in self.parties if p["kind"] in ("system", "device") and short(p["name"]) == short(name)), None)
 
     def systems_from_text(self) -> None:
         match = re.search(r"ホストコンピュータ(ー)?", self.full_text)
@@ -311,7 +318,8 @@ class _Builder:
             candidates = [(i, b, m) for i, (b, m) in enumerate(matched, 1) if b.binds == binds]
             if wanted:
                 # 「特記事項(別紙2)」: the sets are numbered 別紙1, 2 … in the order printed
-                candidates = [(i, b, m) for i, (b, m) in enumerate(matched, 1) if i in wanted and b.binds == binds]
+                candidates = [(i, b, m) for i, (b, m) in enumerate(matched, 1) if i in wanted and b.binds == binds] or (
+                    candidates if len(candidates) == 1 else [])
             chosen = candidates[0] if len(candidates) == 1 else None
             if chosen and chosen[2]:
                 party["clauses"] = chosen[2]
