@@ -71,7 +71,10 @@ def pair_parties(draft: Flow, hand: Flow) -> dict[str, str]:
         for d in same_kind:
             score = 1.0 if alone else _similar(d.name, h.name)
             if score >= 0.5:
-                candidates.append((score, h.id, d.id))
+                # namesakes (one contractor, two contracts) are told apart by their contracts
+                titles = [p.contract.title for p in (d, h) if p.contract and p.contract.title]
+                tie = difflib.SequenceMatcher(a=titles[0], b=titles[1]).ratio() if len(titles) == 2 else 0.0
+                candidates.append((score + tie / 10, h.id, d.id))
     used: set[str] = set()
     for score, h, d in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if h not in pairs and d not in used:

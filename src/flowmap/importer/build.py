@@ -90,6 +90,7 @@ class _Builder:
         for table in self.doc.tables:
             if not table.get("contractor") and not table.get("partner") and table.get("items"):
                 self.system_change(table)
+        self.distinguish_namesakes()
         self.systems_from_text()
         self.carriers()
         self.subjects()
@@ -208,6 +209,14 @@ class _Builder:
         if any(e["role"] == "subcontractor" for e in entries) is False and _is_subcontract(table) and not entries:
             self.note_todo(f"表「{table.title}」", "再委託先が読み取れません")
 
+    def distinguish_namesakes(self) -> None:
+        """One contractor with two contracts (seed 002): name each party after its contract."""
+        names = [tight(p["name"]) for p in self.parties if p["kind"] in ("contractor", "subcontractor")]
+        for party in self.parties:
+            if names.count(tight(party["name"])) > 1 and party.get("contract", {}).get("title"):
+                work = re.sub(r"の(再)?委託.*$", "", party["contract"]["title"])
+                party["name"] = clip(f"{party['name']}({work})")
+
     def _last_contractor(self) -> dict | None:
         return next((p for p in reversed(self.parties) if p["kind"] == "contractor"), None)
 
@@ -263,7 +272,7 @@ class _Builder:
         prefix = "再委託先" if owner["kind"] == "subcontractor" else "委託先"
         if re.search(r"(再)?委託先のパソコン", text):
             self._system(f"{prefix}パソコン", owner["id"], f"{owner['id']}-pc")
-        for match in re.finditer(r"([^\s(、及びのー]*(?:システム|サーバ))", text):
+        for match in re.finditer(r"([^\s(、及びの]*(?:システム|サーバ))", text):
             name = match.group(1)
             if name.endswith("統合基盤サーバ") or len(name) < 4:
                 continue
@@ -306,10 +315,7 @@ class _Builder:
         outside = [p for p in self.parties if p["kind"] in ("contractor", "subcontractor")]
         if not blocks:
             for party in outside:
-                party.setdefault("note", "")
-                party["note"] = (party["note"] + " " + todo("特記事項が本文にありません。付される条項セット(clauses)を確認してください")).strip()
-            if outside:
-                self.todos.append("parties: 特記事項が本文にないため clauses を設定していません")
+                self._party_todo(party, "特記事項が本文にありません。付される条項セット(clauses)を確認してください")
             return
         matched = [(block, match_clause_set(block)) for block in blocks]
         for party in outside:

@@ -35,7 +35,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("redundancy_backup", r"冗長|バックアップ"),
     ("entry_control", r"入退室"),
     ("domestic_law_server", r"国内(の)?法"),
-    ("encrypted_medium", r"暗号化(機能付き|された).{0,20}(媒体|USB|DVD|データ)|暗号化機能付"),
+    ("encrypted_medium", r"暗号化(機能付き|された|した).{0,20}(媒体|USB|DVD|データ)|暗号化機能付"),
     ("password_separate", r"パスワード通知書.{0,40}別|別の機会"),
     ("face_to_face_handover", r"対面"),
     ("sealed", r"封入封緘(された|して)"),
