@@ -210,7 +210,13 @@ class _Builder:
             self.note_todo(f"表「{table.title}」", "再委託先が読み取れません")
 
     def distinguish_namesakes(self) -> None:
-        """One contractor with two contracts (seed 002): name each party after its contract."""
+        """One contractor with two contracts (seed 002): name each party after its contract;
+        PCs of several contractors after their owner."""
+        pcs = [p["name"] for p in self.parties if p["kind"] == "system" and p.get("within")]
+        for party in self.parties:
+            if party["kind"] == "system" and pcs.count(party["name"]) > 1:
+                owner = next(p for p in self.parties if p["id"] == party["within"])
+                party["name"] = clip(f"{party['name']}({owner['name']})")
         names = [tight(p["name"]) for p in self.parties if p["kind"] in ("contractor", "subcontractor")]
         for party in self.parties:
             if names.count(tight(party["name"])) > 1 and party.get("contract", {}).get("title"):
@@ -283,6 +289,10 @@ class _Builder:
             self._system(re.search(r"[^\s(、]*タブレット", text).group(0), owner["id"], None, kind="device")
 
     def _system(self, name: str, within: str, pid: str | None, kind: str = "system") -> None:
+        if pid is not None:   # a PC of one contractor: one per owner
+            if not any(p.get("within") == within and p["name"] == name for p in self.parties):
+                self.add_party(pid, name=name, kind=kind, within=within)
+            return
         if self.party_by_name(name) is None and not self._same_system(name):
             self.add_party(pid or ("device" if kind == "device" else "system"), name=name, kind=kind, within=within)
 

@@ -15,14 +15,16 @@ from html.parser import HTMLParser
 from flowmap.model import CIRCLED
 
 _KEEP = set(CIRCLED) | {"○", "◯", "※", "・", "～", "－"}
+_KEEP_RE = re.compile("([" + re.escape("".join(sorted(_KEEP))) + "])")
 _SPACE_RE = re.compile(r"[ \t\u3000]+")
 _CJK = r"\u3000-\u30ff\u3400-\u9fff\uff00-\uffef「」『』（）【】《》"
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 
 
 def normalise(text: str) -> str:
-    """NFKC per character (keeping circled numbers and marks), spaces collapsed and trimmed."""
-    out = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
+    """NFKC (keeping circled numbers and marks), spaces collapsed and trimmed."""
+    # NFKC on the runs between kept characters, so that ﾊﾟ composes into パ
+    out = "".join(part if part in _KEEP else unicodedata.normalize("NFKC", part) for part in _KEEP_RE.split(text))
     out = out.replace("～", "~").replace("－", "-")
     return _SPACE_RE.sub(" ", out).strip()
 
