@@ -7,6 +7,7 @@ The draft must always load, so identifiers are generated, never left as TODO.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -331,11 +332,15 @@ class _Builder:
         for party in outside:
             binds = "丙" if party["kind"] == "subcontractor" else "乙"
             wanted = self._annex_numbers(party)
-            candidates = [(i, b, m) for i, (b, m) in enumerate(matched, 1) if b.binds == binds]
-            if wanted:
-                # 「特記事項(別紙2)」: the sets are numbered 別紙1, 2 … in the order printed
-                candidates = [(i, b, m) for i, (b, m) in enumerate(matched, 1) if i in wanted and b.binds == binds] or (
-                    candidates if len(candidates) == 1 else [])
+            numbered = list(enumerate(matched, 1))
+            same = [(i, b, m) for i, (b, m) in numbered if b.binds == binds]
+            # 「特記事項(別紙2)」: the sets are numbered 別紙1, 2 … in the order printed
+            named = [(i, b, m) for i, (b, m) in numbered if i in wanted]
+            candidates = (
+                [c for c in named if c[1].binds == binds]
+                or (same if len(same) == 1 else [])
+                or (named if len(named) == 1 else [])
+            )
             chosen = candidates[0] if len(candidates) == 1 else None
             if chosen and chosen[2]:
                 party["clauses"] = chosen[2]
@@ -346,10 +351,14 @@ class _Builder:
                 self._party_todo(party, "どの特記事項が付されるか決められません。clauses を確認してください")
 
     def _annex_numbers(self, party: dict) -> set[int]:
+        """The 別紙 numbers of the clause sets the party's table attaches; when a sentence names
+        the party itself (one table, two kinds of 医療機関), only those sentences count."""
         sentences = getattr(self, "party_sentences", {}).get(party["id"], [])
+        with_annex = [s for s in sentences if re.search(r"別紙\d", s)]
+        naming = [s for s in with_annex if _shared_run(s, party["name"]) >= 6]
         found: set[int] = set()
-        for sentence in sentences:
-            for match in re.finditer(r"別紙(\d)(?:及び(\d))?", sentence):
+        for sentence in naming or with_annex:
+            for match in re.finditer(r"別紙(\d)(?:及び(?:別紙)?(\d))?", sentence):
                 found.update(int(g) for g in match.groups() if g)
         return found
 
@@ -533,6 +542,12 @@ def _diagram_lists(text: str, label: str) -> dict[str, list[str]]:
             if listed:
                 out[label] = listed
     return out
+
+
+def _shared_run(a: str, b: str) -> int:
+    """Length of the longest run of characters two texts share."""
+    match = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
 
 
 def _is_subcontract(table: Table) -> bool:

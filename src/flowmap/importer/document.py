@@ -98,7 +98,7 @@ FIELDS: list[tuple[str, str]] = [
 CONTINUED = {"ward_safeguards", "contractor_safeguards", "link_safeguards", "work", "items"}
 _LIST_LINE = re.compile(r"^(?:-\s*)?(?:\d{1,2}\s|\(\d{1,2}\)|【|[ア-ン]\s|・)")
 _CLAUSE_HEADING = re.compile(r"^(?:-\s*)?\(([^()]{2,40})\)\**$")
-_CLAUSE_ENTRY = re.compile(r"^(?:-\s*)?(\d{1,2})\s*(\S.*)$")
+_CLAUSE_ENTRY = re.compile(r"^(?:-\s*)?第?(\d{1,2})\s*(\S.*)$")
 MARKS = {"○": "○", "◯": "○", "-": "-", "ー": "-", "―": "-", "‐": "-", "−": "-", "—": "-"}
 
 
@@ -138,7 +138,7 @@ def parse(text: str) -> Document:
             if doc.council is None and re.search(r"(付議事項|諮問|報告事項)$", head):
                 doc.council = re.sub(r"(付議事項|諮問・報告事項|諮問事項|報告事項)$", "", stripped).strip(" #") or None
                 continue
-            if head in ("特記事項",):
+            if head == "特記事項" or (head.endswith("取扱注意事項") and len(head) <= 16):
                 mode, block = "clauses", ClauseBlock(number)
                 doc.clause_blocks.append(block)
                 table, last_field = None, None
