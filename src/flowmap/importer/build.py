@@ -244,12 +244,15 @@ class _Builder:
         party["safeguards"] = map_safeguards(sentences)
         self.party_sentences = getattr(self, "party_sentences", {})
         self.party_sentences[party["id"]] = sentences + [e for _, e in scoped_entries(table.get("ward_safeguards"))]
-        ward = self.parties[0]
-        for safeguard in map_safeguards([e for _, e in scoped_entries(table.get("ward_safeguards"))]):
-            if safeguard not in ward.setdefault("safeguards", []):
-                ward["safeguards"].append(safeguard)
         for medium in table.get("media"):
             self.systems_in_media(medium, party)
+        for _, sentence in scoped_entries(table.get("ward_safeguards")):
+            # a measure that names one of the ward's systems belongs to that system
+            holder = next((p for p in self.parties if p["kind"] == "system" and p.get("within") == "ward"
+                           and len(p["name"]) >= 4 and p["name"] in sentence), self.parties[0])
+            for safeguard in map_safeguards([sentence]):
+                if safeguard not in holder.setdefault("safeguards", []):
+                    holder["safeguards"].append(safeguard)
 
     def declare(self, party: dict, table: Table) -> None:
         found = read_items(table.get("items"))

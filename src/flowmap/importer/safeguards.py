@@ -27,7 +27,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("closed_network", r"特定相手以外"),
     ("network_device_control", r"ネットワーク機器|サーバ(を|の)制御"),
     ("encrypted_communication", r"通信.{0,6}暗号化|暗号化.{0,6}通信"),
-    ("perimeter_defence", r"ファイアウォール|不正アクセス|攻撃|侵入検知|不正入力|不正接続"),
+    ("perimeter_defence", r"ファイアウォール|不正アクセス|攻撃|侵入検知|不正入力"),
     ("antivirus", r"ウ[イィ]ルス|パターンファイル"),
     ("authentication", r"ID.{0,15}パスワード|認証"),
     ("access_control", r"アクセス権|アクセス制御|ファイル(に|の)パスワード"),
