@@ -106,7 +106,7 @@ class _Builder:
         if checklist:
             data["checklist"] = checklist
         data["notes"] = self.notes()
-        return Draft(_drop_empty(data), self.todos)
+        return Draft(_clip_all(_drop_empty(data)), self.todos)
 
     # --- submission ------------------------------------------------------------------------
     def submission(self) -> dict:
@@ -147,7 +147,7 @@ class _Builder:
         description = " ".join(overview.get("subjects")) if overview else ""
         text = " ".join(overview.get("work")) if overview else ""
         section = re.search(r"(対象者数|対象者の規模|想定人数|対象者)([^※]{0,200})", text)
-        counts = re.findall(r"([\d,]{2,})\s*(?:人|件|名|世帯|戸)", section.group(2) if section else "")
+        counts = re.findall(r"(\d[\d,]*)\s*(?:人|件|名|世帯|戸)", section.group(2) if section else "")
         out: dict = {"description": clip(description) if description else None}
         if len(counts) == 1:
             out["count"] = int(counts[0].replace(",", ""))
@@ -404,16 +404,17 @@ class _Builder:
                         holder["safeguards"].append(safeguard)
         steps, seen = [], set()
         for step in diagram.steps:
-            if step.no in seen:
-                self.note_todo(f"steps {step.no}", "手順番号が重複しているため2つ目を省きました")
+            numbers = set(parse_step_number(step.no))
+            if numbers & seen:
+                self.note_todo(f"steps {step.no}", "手順番号が他の手順と重なるため省きました。図を確認してください")
                 continue
-            seen.add(step.no)
+            seen |= numbers
             steps.append(self.step(step))
         return sorted(steps, key=lambda s: parse_step_number(s["no"]))
 
     def step(self, step) -> dict:
         where = f"steps {step.no}"
-        out: dict = {"no": step.no, "label": clip(step.label)}
+        out: dict = {"no": step.no, "label": clip(step.label) if step.label else self.mark(where, "手順名がありません")}
         kind = step.kind
         if kind is None:
             out["note"] = self.mark(where, "図の文字から手順の種類・向きを決められません(kind, from, to を確認)")
@@ -611,6 +612,17 @@ def _split_media(text: str) -> list[str]:
             start = index + 2
     parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
+
+
+def _clip_all(value, key: str = ""):
+    """Every text within the model's 2000-character limit (the purpose may be longer)."""
+    if isinstance(value, dict):
+        return {k: _clip_all(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clip_all(v, key) for v in value]
+    if isinstance(value, str) and key != "purpose":
+        return clip(value)
+    return value
 
 
 def _drop_empty(value):
