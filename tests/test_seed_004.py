@@ -77,11 +77,11 @@ def test_metadata_as_the_seed_states(flow):
     assert sub.subjects.count == 10_000 + 68_000 + 235_000
 
 
-def test_steps_are_numbered_one_to_twenty_seven_with_a_later_batch(flow):
+def test_steps_are_numbered_one_to_twenty_eight_with_a_later_batch(flow):
     numbers = [s.no for s in flow.steps]
-    assert len(numbers) == len(set(numbers)) == 28
-    assert "⑥'" in numbers and numbers[-1] == "㉗"
-    assert sorted({n.base for s in flow.steps for n in s.numbers}) == list(range(1, 28))
+    assert len(numbers) == len(set(numbers)) == 29
+    assert "⑥'" in numbers and numbers[-1] == "㉘"
+    assert sorted({n.base for s in flow.steps for n in s.numbers}) == list(range(1, 29))
     assert all(s.medium != Medium.UNKNOWN for s in flow.steps)
 
 
@@ -102,7 +102,7 @@ def test_link_steps_carry_exactly_the_items_of_the_link_table(flow):
     declared = flow.party("kuni-vrs").declared.items
     assert declared == LINK_ITEMS
     l2wan = [s for s in flow.steps if s.medium == Medium.L2WAN]
-    assert [s.no for s in l2wan] == ["⑤", "⑲"]
+    assert [s.no for s in l2wan] == ["⑤", "⑳"]
     carried = {label for s in l2wan for label in labels(flow, s.item_ids)}
     assert carried == set(LINK_ITEMS)
 
@@ -221,7 +221,6 @@ def test_items_reaching_each_outside_party_are_in_its_table(flow):
             continue
         members = {p.id for p in flow.parties if owner(flow, p.id) == party.id}
         reached = {i for s in flow.steps if s.target in members and s.source not in members for i in s.item_ids}
-        reached |= {i for s in flow.steps if s.kind == StepKind.ACCESS and s.source in members for i in s.item_ids}
         reached |= {i for p in members for t in flow.party(p).tasks for i in t.produced_items}
         declared, _ = ItemIndex(flow).resolve(party.declared.items, ())
         assert reached and reached <= set(declared), (party.id, reached - set(declared))
@@ -245,13 +244,25 @@ def test_sealed_tickets_are_delivered_to_the_ward_then_sent_to_residents(flow):
 
 
 def test_residents_book_by_phone_or_web(flow):
-    phone, web = step(flow, "⑫"), step(flow, "⑭")
+    phone, web = step(flow, "⑫"), step(flow, "⑮")
     assert (phone.kind, phone.target, phone.medium) == (StepKind.COLLECT, "wowow", Medium.PHONE)
     assert (web.kind, web.target, web.medium, web.transport) == (
         StepKind.COLLECT, "jtb-booking", Medium.INTERNET, Transport.WEB)
     assert flow.party("jtb-booking").within == "jtb"
     booking = ["電話番号", "メールアドレス", "接種予約日時", "接種予約会場"]
     assert labels(flow, phone.item_ids) == booking == labels(flow, web.item_ids)
+
+
+def test_call_centre_reads_and_writes_the_booking_system_without_storing_it(flow):
+    """WOWOW works on JTB's 予約管理システム: ⑬ reads (system → WOWOW), ⑭ registers (WOWOW → system)."""
+    read, write = step(flow, "⑬"), step(flow, "⑭")
+    assert read.kind == write.kind == StepKind.ACCESS
+    assert (read.source, read.target) == ("jtb-booking", "wowow")
+    assert (write.source, write.target) == ("wowow", "jtb-booking")
+    assert labels(flow, write.item_ids) == ["電話番号", "メールアドレス", "接種予約日時", "接種予約会場"]
+    assert set(labels(flow, read.item_ids)) == set(WOWOW_ITEMS)   # it reads what its table lists
+    for s in (read, write):
+        assert "server_only_storage" in s.safeguards
 
 
 def test_contractors_erase_with_a_report_and_return_media(flow):
@@ -279,15 +290,15 @@ def test_screening_answers_are_health_data_kept_at_the_medical_institutions(flow
     answers = next(i for i in flow.items if i.label == "予診での回答内容")
     assert answers.category == ItemCategory.HEALTH
     carrying = [s for s in flow.steps if answers.id in s.item_ids]
-    assert {s.no for s in carrying} == {"⑮", "⑯", "㉖", "㉗"}
+    assert {s.no for s in carrying} == {"⑯", "⑰", "㉗", "㉘"}
     for s in carrying:
         assert ends(flow, s) & {"medical-collective", "medical-direct"}
         assert ends(flow, s) <= {"residents", "ward", "medical-collective", "medical-direct"}
 
 
 def test_results_go_from_national_tablets_over_the_internet(flow):
-    for no, tablet, institution in (("⑰", "tablet-collective", "medical-collective"),
-                                    ("⑱", "tablet-direct", "medical-direct")):
+    for no, tablet, institution in (("⑱", "tablet-collective", "medical-collective"),
+                                    ("⑲", "tablet-direct", "medical-direct")):
         device = flow.party(tablet)
         assert device.kind == PartyKind.DEVICE and device.within == institution
         s = step(flow, no)
