@@ -314,3 +314,15 @@ def test_graph_has_every_party_and_step(flow):
     assert graph.number_of_edges() == len(flow.steps)
     assert graph.has_edge("file-server", "kuni-vrs", key="⑤")
     assert graph.has_edge("ward", "jtb", key="⑥'")
+
+
+def test_step_numbers_beyond_twenty_parse_and_print():
+    """Seed 004 needs ㉑ onwards; the numbers run to ㊿ and print back as written."""
+    from flowmap.model import StepNumber, parse_step_number
+
+    assert parse_step_number("㉑") == (StepNumber(21),)
+    assert parse_step_number("㊿'") == (StepNumber(50, 1),)
+    assert parse_step_number("⑳㉑'") == (StepNumber(20), StepNumber(21, 1))
+    assert [str(StepNumber(n)) for n in (20, 21, 35, 36, 50)] == ["⑳", "㉑", "㉟", "㊱", "㊿"]
+    with pytest.raises(ValueError, match="①–㊿"):
+        parse_step_number("51")
