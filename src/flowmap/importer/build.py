@@ -92,6 +92,8 @@ class _Builder:
             if not table.get("contractor") and not table.get("partner") and table.get("items"):
                 self.system_change(table)
         self.distinguish_namesakes()
+        for party, table in getattr(self, "link_tables", []):
+            self.link_safeguards(party, table)
         self.systems_from_text()
         self.carriers()
         self.subjects()
@@ -179,10 +181,24 @@ class _Builder:
             legal_basis=basis or self.mark(f"parties.{name}", "外部結合の法令上の根拠を確認してください"),
         )
         self.declare(party, table)
-        sentences = [e for _, e in scoped_entries(table.get("link_safeguards"))]
-        party["safeguards"] = map_safeguards(sentences)
+        self.link_tables = getattr(self, "link_tables", []) + [(party, table)]
         if table.get("link_form"):
-            party["note"] = clip("結合の形態: " + " ".join(table.get("link_form")))
+            form = " ".join(table.get("link_form"))
+            party["note"] = clip("結合の形態: " + form)
+            # the ward's end of the link (区のファイルサーバ) is a system of the ward
+            for match in re.finditer(r"区の([^\s、との()]{2,20}?(?:サーバ|システム|端末))", form):
+                self._system(f"区の{match.group(1)}", "ward", None)
+
+    def link_safeguards(self, partner: dict, table: Table) -> None:
+        """The 情報保護対策 of a link table, by its numbered headings: 国における… is the
+        partner's, 専用タブレットにおける… the devices', 区における… the ward's."""
+        for entry in split_numbered(" ".join(table.get("link_safeguards"))):
+            heading = re.split(r"\(1\)|\s", entry, maxsplit=1)[0]
+            devices = [p for p in self.parties if p["kind"] == "device" and any(k in heading for k in _name_keys(p))]
+            holders = devices or [self.parties[0] if heading.startswith("区") else partner]
+            parts = [p.strip() for p in re.split(r"\(\d{1,2}\)", entry) if p.strip()]
+            for holder in holders:
+                self.add_safeguards(holder, parts[1:] if len(parts) > 1 else parts)
 
     def contract(self, table: Table) -> None:
         entries = read_contractors(table.get("contractor"))
@@ -213,9 +229,9 @@ class _Builder:
     def distinguish_namesakes(self) -> None:
         """One contractor with two contracts (seed 002): name each party after its contract;
         PCs of several contractors after their owner."""
-        pcs = [p["name"] for p in self.parties if p["kind"] == "system" and p.get("within")]
+        pcs = [p["name"] for p in self.parties if p["kind"] in ("system", "device") and p.get("within")]
         for party in self.parties:
-            if party["kind"] == "system" and pcs.count(party["name"]) > 1:
+            if party["kind"] in ("system", "device") and pcs.count(party["name"]) > 1:
                 owner = next(p for p in self.parties if p["id"] == party["within"])
                 party["name"] = clip(f"{party['name']}({owner['name']})")
         names = [tight(p["name"]) for p in self.parties if p["kind"] in ("contractor", "subcontractor")]
@@ -240,19 +256,31 @@ class _Builder:
         if work:
             party["tasks"] = [{"id": f"task-{n}", "label": clip(w)} for n, w in enumerate(work, 1)]
             self.note_todo(f"parties.{party['id']}.tasks", "各業務に必要な情報項目(needs)を記入してください")
-        sentences = [e for _, e in scoped_entries(table.get("contractor_safeguards"))]
-        party["safeguards"] = map_safeguards(sentences)
-        self.party_sentences = getattr(self, "party_sentences", {})
-        self.party_sentences[party["id"]] = sentences + [e for _, e in scoped_entries(table.get("ward_safeguards"))]
         for medium in table.get("media"):
             self.systems_in_media(medium, party)
-        for _, sentence in scoped_entries(table.get("ward_safeguards")):
-            # a measure that names one of the ward's systems belongs to that system
-            holder = next((p for p in self.parties if p["kind"] == "system" and p.get("within") == "ward"
-                           and len(p["name"]) >= 4 and p["name"] in sentence), self.parties[0])
-            for safeguard in map_safeguards([sentence]):
-                if safeguard not in holder.setdefault("safeguards", []):
-                    holder["safeguards"].append(safeguard)
+        sentences = [e for _, e in scoped_entries(table.get("contractor_safeguards"))]
+        party.setdefault("safeguards", [])
+        for sentence in sentences:
+            self.add_safeguards(self.holder(sentence, party), [sentence])
+        ward_sentences = [e for _, e in scoped_entries(table.get("ward_safeguards"))]
+        self.party_sentences = getattr(self, "party_sentences", {})
+        self.party_sentences[party["id"]] = sentences + ward_sentences
+        for sentence in ward_sentences:
+            self.add_safeguards(self.holder(sentence, self.parties[0]), [sentence])
+
+    def add_safeguards(self, party: dict, sentences: list[str]) -> None:
+        for safeguard in map_safeguards(sentences):
+            if safeguard not in party.setdefault("safeguards", []):
+                party["safeguards"].append(safeguard)
+
+    def holder(self, sentence: str, owner: dict) -> dict:
+        """Who a measure belongs to: a system or device of ``owner`` that the sentence names
+        (予約管理システムについては…, タブレットは…), else the owner."""
+        for party in self.parties:
+            if party["kind"] in ("system", "device") and party.get("within") == owner["id"]:
+                if any(key in sentence for key in _name_keys(party)):
+                    return party
+        return owner
 
     def declare(self, party: dict, table: Table) -> None:
         found = read_items(table.get("items"))
@@ -286,11 +314,14 @@ class _Builder:
             name = match.group(1)
             if name.endswith("統合基盤サーバ") or len(name) < 4:
                 continue
+            if re.search(r"タブレット\($", text[: match.start()]):
+                continue   # the system a handed-out tablet opens is the device's, not a party of its own
             before = text[max(0, match.start() - 15): match.start()]
             holder = owner["id"] if "委託先" in before else "ward"
             self._system(name, holder, None)
         if "タブレット" in text:
-            self._system(re.search(r"[^\s(、]*タブレット", text).group(0), owner["id"], None, kind="device")
+            name = re.search(r"[^\s(、]*タブレット", text).group(0)
+            self._system(name, owner["id"], f"{owner['id']}-tablet", kind="device")
 
     def _system(self, name: str, within: str, pid: str | None, kind: str = "system") -> None:
         if pid is not None:   # a PC of one contractor: one per owner
@@ -546,6 +577,18 @@ def _diagram_lists(text: str, label: str) -> dict[str, list[str]]:
             if listed:
                 out[label] = listed
     return out
+
+
+def _name_keys(party: dict) -> list[str]:
+    """How a text refers to a system or device: its name without glosses; a handed-out device
+    also by its kind word (国が配布する専用タブレット → タブレット)."""
+    core = re.sub(r"\([^()]*\)", "", party["name"])
+    keys = [core] if len(core) >= 4 else []
+    if party["kind"] == "device":
+        kind_word = re.search(r"[ァ-ヶー]{4,}$", core)
+        if kind_word:
+            keys.append(kind_word.group(0))
+    return keys
 
 
 def _shared_run(a: str, b: str) -> int:
