@@ -128,6 +128,7 @@ def test_seed_001_checklist_equals_the_hand_made_flow(tmp_path):
 @needs_seeds
 @pytest.mark.parametrize("number, expected", [
     ("000", {"contractor": "shinjuku-2023-31"}),
+    ("003", {"contractor": "shinjuku-2023-31"}),
     ("002", {"contractor-ido": "shinjuku-old-21", "contractor-card": "shinjuku-old-21"}),
     ("004", {"株式会社両備システムズ": "shinjuku-old-21", "株式会社JTB": "shinjuku-itaku-24",
              "大日本印刷株式会社": "shinjuku-sai-itaku-24", "集合代理契約による受託医療機関": "national-tei-11",

@@ -131,7 +131,7 @@ class _Builder:
             "legal_basis": [f"{doc.basis_kind or ''}{b}" for b in doc.basis]
             or [self.mark("submission.legal_basis", "要綱・条例の根拠が見つかりません")],
             "diagram_ref": self.diagram_ref(),
-            "purpose": " ".join(overview.get("purpose")) if overview and overview.get("purpose") else None,
+            "purpose": tight(" ".join(overview.get("purpose"))) if overview and overview.get("purpose") else None,
             "subjects": self.subject_counts(),
         }
         period = next((self.period(t) for t in doc.tables if t.get("contractor") and t.get("period")), None)
@@ -146,7 +146,7 @@ class _Builder:
 
     def subject_counts(self) -> dict:
         overview = self.doc.overview
-        description = " ".join(overview.get("subjects")) if overview else ""
+        description = tight(" ".join(overview.get("subjects"))) if overview else ""
         text = " ".join(overview.get("work")) if overview else ""
         section = re.search(r"(対象者数|対象者の規模|想定人数|対象者)([^※]{0,200})", text)
         counts = re.findall(r"(\d[\d,]*)\s*(?:人|件|名|世帯|戸)", section.group(2) if section else "")
@@ -159,7 +159,7 @@ class _Builder:
         return out
 
     def period(self, table: Table) -> dict:
-        text = " ".join(table.get("period"))
+        text = tight(" ".join(table.get("period")))
         dates = era_dates(text)
         period: dict = {"text": clip(text)}
         if len(dates) >= 2:
@@ -174,7 +174,7 @@ class _Builder:
         self.add_party("ward", name=name, kind="ward", location={"site": "ward_premises", "country": "japan"})
 
     def external(self, table: Table) -> None:
-        name = normalise(" ".join(table.get("partner")))
+        name = tight(" ".join(table.get("partner")))
         basis = next((b for b in self.doc.basis if "結合" in b), None)
         party = self.add_party(
             "external", name=clip(name), kind="external",
@@ -248,8 +248,8 @@ class _Builder:
         work = _work_entries(table.get("work"))
         party["contract"] = {
             "title": table.title or None,
-            "business": clip(" ".join(table.get("business"))) if table.get("business") else None,
-            "reason": clip(" ".join(table.get("reason"))) if table.get("reason") else None,
+            "business": clip(tight(" ".join(table.get("business")))) if table.get("business") else None,
+            "reason": clip(tight(" ".join(table.get("reason")))) if table.get("reason") else None,
             "work": [clip(w) for w in work],
             "period": self.period(table) if table.get("period") else None,
         }
@@ -642,7 +642,7 @@ def _contractor_name(entry: str) -> tuple[str, str | None]:
 def _work_entries(lines: list[str]) -> list[str]:
     text = " ".join(lines)
     entries = split_numbered(text)
-    return [e for e in entries if e]
+    return [tight(e) for e in entries if e.strip()]
 
 
 def _split_media(text: str) -> list[str]:

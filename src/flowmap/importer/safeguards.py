@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from flowmap.importer.text import tight
 from flowmap.vocabulary import SAFEGUARDS
 
 # (code, regular expression over the normalised sentence). Order only matters for readability.
@@ -80,7 +81,7 @@ def map_safeguards(sentences: list[str]) -> list[str | dict]:
             continue
         codes = codes_for(sentence)
         if not codes:
-            out.append({"text": sentence[:2000]})
+            out.append({"text": tight(sentence)[:2000]})
         for code in codes:
             if code not in out:
                 out.append(code)
