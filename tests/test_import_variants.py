@@ -177,3 +177,16 @@ def test_missing_overview_and_cover(tmp_path):
     assert flow.submission.department == "区政情報課"
     assert flow.submission.title.startswith("「広報新宿」")
     assert any("根拠" in t for t in draft.todos)
+
+
+@needs_seeds
+@pytest.mark.parametrize("number", ["000", "001", "003"])
+def test_rows_of_a_table_in_another_order(tmp_path, number):
+    text = seed(number)
+    lines = text.splitlines(keepends=True)
+    first = next(i for i, l in enumerate(lines) if l.startswith("委託先\t"))
+    second = next(i for i, l in enumerate(lines) if l.startswith("委託理由\t"))
+    lines[first], lines[second] = lines[second], lines[first]
+    _, original = load_draft(tmp_path, text, "original")
+    _, variant = load_draft(tmp_path, "".join(lines))
+    assert summary(variant) == summary(original)
