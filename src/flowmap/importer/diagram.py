@@ -109,6 +109,8 @@ def read_diagram(free: list[tuple[int, str]]) -> Diagram:
         if index and not before:
             before = paragraphs[index - 1][1]
         after = paragraphs[index + 1][1] if index + 1 < len(paragraphs) else []
+        if any(_NUMBER_RE.match(l) for l in after):
+            after = []   # the next paragraph is another step's: its system name is not ours
         step = _read_step(lines[start], lines[start + 1:], before, after, line + start)
         diagram.steps.append(step)
         bullets = [b.lstrip("・ ") for b in before if b.startswith("・") or b.startswith("を利用")]
