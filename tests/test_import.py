@@ -215,3 +215,24 @@ def test_cli_id_defaults_from_the_output_name():
     assert flow_id_for("flows/005 新規 Flow.yaml") == "005-flow"
     assert flow_id_for("flows/新規.yaml") == "draft"
     assert re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", flow_id_for("x/ABC_d.yaml"))
+
+
+@needs_seeds
+def test_accuracy_script_writes_its_table_between_the_markers(tmp_path, capsys):
+    from flowmap.importer.accuracy import BEGIN, END, main as accuracy_main
+    doc = tmp_path / "import.md"
+    doc.write_text(f"before\n{BEGIN}\nold\n{END}\nafter\n", encoding="utf-8")
+    assert accuracy_main(["--seeds", str(SEEDS), "--flows", str(FLOWS), "--write", str(doc)]) == 0
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith("before\n") and text.endswith("after\n") and "old" not in text
+    for _, flow in seed_pairs(SEEDS, FLOWS):
+        assert f"| {flow.name} |" in text
+    assert "| 001 | 001-keitai-toilet.yaml | 100% / 100%" in text
+    doc.write_text("no markers\n", encoding="utf-8")
+    assert accuracy_main(["--seeds", str(SEEDS), "--flows", str(FLOWS), "--write", str(doc)]) == 1
+    assert doc.read_text(encoding="utf-8") == "no markers\n"
+
+
+def test_help_lists_import_and_tables():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0 and "import" in result.output and "tables" in result.output
