@@ -10,7 +10,7 @@ import pytest
 
 from flowmap.importer import draft_flow, dump_draft, write_draft
 from flowmap.loading import load_flow
-from test_import import SEEDS, needs_seeds, seed, seed_files
+from test_import import needs_seeds, seed, seed_files
 
 
 def load_draft(tmp_path, text: str, name: str = "variant"):

@@ -11,26 +11,17 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from flowmap.importer.cells import is_subcontract, read_contractors, split_media, work_entries
+from flowmap.importer.checklist import checklist_marks
 from flowmap.importer.clausematch import match_clause_set
 from flowmap.importer.diagram import Diagram, read_diagram
 from flowmap.importer.document import Document, Table
 from flowmap.importer.items import ItemList, guess_category, read_items
-from flowmap.importer.safeguards import codes_for, is_reference_only, map_safeguards
-from flowmap.importer.text import era_dates, normalise, scoped_entries, split_numbered, split_top_level, tight
-from flowmap.model import parse_step_number
-from flowmap.vocabulary import SAFEGUARDS
+from flowmap.importer.safeguards import map_safeguards
+from flowmap.importer.steps import StepBuilder, diagram_lists
+from flowmap.importer.text import clip, era_dates, normalise, scoped_entries, split_numbered, split_top_level, tight, todo
 
-MAX_TEXT = 2000
 CARRIERS = {"日本郵便": "日本郵便株式会社", "ヤマト運輸": "ヤマト運輸株式会社", "佐川急便": "佐川急便株式会社"}
-_ORG_RE = re.compile(r"株式会社|有限会社|組合|法人|協会|財団|社団|センター|機関|事業者|会社")
-
-
-def todo(text: str) -> str:
-    return f"TODO: {text}"
-
-
-def clip(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 @dataclass
@@ -101,10 +92,12 @@ class _Builder:
             self.note_todo("parties", "委託先の表(委託先の行)が見つかりません。委託先を追加してください")
         self.clauses()
         data["parties"] = self.parties
-        steps = self.steps()
+        steps = StepBuilder(self).steps()
         data["items"], data["groups"] = self.item_list()
         data["steps"] = steps
-        checklist = self.checklist()
+        checklist, problems = checklist_marks(self.doc.checklist)
+        for where, what in problems:
+            self.note_todo(where, what)
         if checklist:
             data["checklist"] = checklist
         data["notes"] = self.notes()
@@ -205,10 +198,10 @@ class _Builder:
         serving = None
         for entry in entries:
             existing = self.party_by_name(entry["name"])
-            if entry["role"] == "contractor" and existing is not None and _is_subcontract(table):
+            if entry["role"] == "contractor" and existing is not None and is_subcontract(table):
                 serving = existing        # the prime contractor named again in a 再委託 table
                 continue
-            if entry["role"] == "subcontractor" or (_is_subcontract(table) and serving is not None):
+            if entry["role"] == "subcontractor" or (is_subcontract(table) and serving is not None):
                 fields = {"name": entry["name"], "kind": "subcontractor"}
                 fields["serves"] = (serving or self._last_contractor() or {}).get("id")
                 if fields["serves"] is None:
@@ -223,7 +216,7 @@ class _Builder:
             if entry["note"]:
                 party["note"] = clip(entry["note"])
             self.contract_details(party, table)
-        if any(e["role"] == "subcontractor" for e in entries) is False and _is_subcontract(table) and not entries:
+        if any(e["role"] == "subcontractor" for e in entries) is False and is_subcontract(table) and not entries:
             self.note_todo(f"表「{table.title}」", "再委託先が読み取れません")
 
     def distinguish_namesakes(self) -> None:
@@ -245,7 +238,7 @@ class _Builder:
 
     def contract_details(self, party: dict, table: Table) -> None:
         self.declare(party, table)
-        work = _work_entries(table.get("work"))
+        work = work_entries(table.get("work"))
         party["contract"] = {
             "title": table.title or None,
             "business": clip(tight(" ".join(table.get("business")))) if table.get("business") else None,
@@ -293,7 +286,7 @@ class _Builder:
                 self.items.add(label, group)
         for part in found.unread:
             self.note_todo(f"parties.{party['id']}.declared", f"情報項目として読めない記述があります: {part[:80]}")
-        media = [m for line in table.get("media") for m in split_top_level(line, "、") for m in _split_media(m)]
+        media = [m for line in table.get("media") for m in split_top_level(line, "、") for m in split_media(m)]
         party["declared"] = {"items": found.items, "complete": found.complete, "media": media}
 
     def system_change(self, table: Table) -> None:
@@ -421,162 +414,15 @@ class _Builder:
         ]
         return items, groups
 
-    def steps(self) -> list[dict]:
-        diagram = self.diagram
-        if not diagram.steps:
-            if self.doc.tables:
-                self.note_todo("steps", "図(個人情報の流れ)の文字がないため手順を作成していません")
-            return []
-        for box in diagram.boxes:
-            holder = self._last_contractor()
-            if holder is not None:
-                for safeguard in map_safeguards(box):
-                    if safeguard not in holder.setdefault("safeguards", []):
-                        holder["safeguards"].append(safeguard)
-        steps, seen = [], set()
-        for step in diagram.steps:
-            numbers = set(parse_step_number(step.no))
-            if numbers & seen:
-                self.note_todo(f"steps {step.no}", "手順番号が他の手順と重なるため省きました。図を確認してください")
-                continue
-            seen |= numbers
-            steps.append(self.step(step))
-        return sorted(steps, key=lambda s: parse_step_number(s["no"]))
-
-    def step(self, step) -> dict:
-        where = f"steps {step.no}"
-        out: dict = {"no": step.no, "label": clip(step.label) if step.label else self.mark(where, "手順名がありません")}
-        kind = step.kind
-        if kind is None:
-            out["note"] = self.mark(where, "図の文字から手順の種類・向きを決められません(kind, from, to を確認)")
-            kind = "provide"
-            roles = ("ward", "contractor")
-        else:
-            roles = step.roles
-        out["kind"] = kind
-        if kind in ("process", "erase"):
-            out["at"] = self._process_party(step)
-        else:
-            out["from"], out["to"] = self._role(roles[0]), self._role(roles[1])
-            if out["from"] == out["to"]:
-                out.pop("from"), out.pop("to")
-                out["at"] = self._process_party(step)
-                out["kind"] = "process"
-        if kind == "deliver":
-            carrier = next((p for p in self.parties if p["kind"] == "carrier"), None)
-            if carrier:
-                out["via"] = carrier["id"]
-            out["medium"] = step.medium or "mail_item"
-            if "ポスト投函" in self.diagram.text:
-                step.transport = step.transport or "mailbox"
-        items = self._step_items(step, kind)
-        if items:
-            out["items"] = items
-        elif kind in ("provide", "return", "report", "collect"):
-            out["note"] = (out.get("note", "") + " " + self.mark(where, "運ばれる情報項目(items)を図の文字から決められません")).strip()
-        if step.medium:
-            out["medium"] = step.medium
-        elif "at" in out:
-            out["medium"] = "pc" if "pc" in out["at"] else ("system" if self._kind(out["at"]) == "system" else "paper")
-        if step.transport:
-            out["transport"] = step.transport
-        elif "at" in out:
-            out["transport"] = "in_place"
-        if step.frequency:
-            out["frequency"] = step.frequency
-        elif "'" not in step.no and kind in ("provide", "return"):
-            out["frequency"] = "once"
-        if step.when:
-            out["when"] = step.when
-        bullets = self.diagram.edge_bullets.get(step.no, [])
-        if bullets:
-            codes = []
-            for bullet in bullets:
-                codes.extend(c for c in codes_for(bullet) if c not in codes)
-            if codes:
-                out["safeguards"] = codes
-        return out
-
-    def _kind(self, pid: str) -> str | None:
-        return next((p["kind"] for p in self.parties if p["id"] == pid), None)
-
-    def _role(self, role: str | None) -> str:
-        if role in (None, "ward"):
-            return "ward"
-        if role == "contractor":
-            party = self._last_contractor() or next((p for p in self.parties if p["kind"] == "subcontractor"), None)
-            return party["id"] if party else "ward"
-        return next((p["id"] for p in self.parties if p["kind"] == role), "ward")
-
-    def _process_party(self, step) -> str:
-        near = step.before[-1:] + step.after[:1]
-        for text in near:
-            party = self.party_by_name(text) or next(
-                (p for p in self.parties if p["kind"] == "system" and tight(p["name"]).rstrip("ー") == tight(text).rstrip("ー")), None
-            )
-            if party:
-                return party["id"]
-        if re.search(r"抽出", step.label):
-            return "ward"
-        return self._role("contractor")
-
-    def _step_items(self, step, kind: str) -> list[str]:
-        found = []
-        for group in self.items.groups:
-            if group in step.label or any(group[i:] in step.label for i in range(len(group) - 4)):
-                found.append(group)
-        if kind == "collect":
-            found.extend(g for g in self.diagram.collected if g not in found)
-        return found
-
     # --- checklist and notes -----------------------------------------------------------------
-    def checklist(self) -> dict | None:
-        rows = self.doc.checklist
-        if not rows:
-            return None
-        out: dict = {}
-        for side in ("ward", "contractor"):
-            applied, not_needed = [], []
-            for scope in ("operational", "system"):
-                scoped = [r for r in rows if r.side == side and r.scope == scope]
-                lines = {s.checklist_line: c for c, s in SAFEGUARDS.items()
-                         if s.checklist_line and s.scope == scope}
-                for position, row in enumerate(scoped, 1):
-                    candidates = codes_for(row.text, set(lines.values()))
-                    code = candidates[0] if len(candidates) == 1 else lines.get(position)
-                    if code is None:
-                        self.note_todo(f"checklist {side} 行{row.line}", f"語彙の行に対応づけられません: {row.text[:40]}")
-                        continue
-                    (applied if row.mark == "○" else not_needed).append(code)
-            if applied or not_needed:
-                out[side] = {"applied": applied, "not_needed": not_needed}
-        return out or None
-
     def notes(self) -> list[str]:
         notes = ["flowmap import が提出文書の文字から作成した下書き。TODO の箇所を確認・記入してください。"]
         for label, members in self.items.groups.items():
-            for diagram_label, listed in _diagram_lists(self.diagram.text, label).items():
+            for diagram_label, listed in diagram_lists(self.diagram.text, label).items():
                 missing = [m for m in listed if m not in members]
                 if missing:
                     notes.append(f"図の「{label}」の枠に表にない項目があります: {'、'.join(missing)}(図と表の不一致)")
         return notes + self.unplaced
-
-
-def _diagram_lists(text: str, label: str) -> dict[str, list[str]]:
-    """The lists the diagram writes under a group's label (to compare with the table)."""
-    lines = text.splitlines()
-    out: dict[str, list[str]] = {}
-    for index, line in enumerate(lines):
-        if line == label:
-            body = ""
-            for following in lines[index + 1:index + 8]:
-                if "、" not in following and body:
-                    break
-                body += following
-            listed = [p.strip() for p in body.split("、") if p.strip()]
-            if listed:
-                out[label] = listed
-    return out
 
 
 def _name_keys(party: dict) -> list[str]:
@@ -595,66 +441,6 @@ def _shared_run(a: str, b: str) -> int:
     """Length of the longest run of characters two texts share."""
     match = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return match.size
-
-
-def _is_subcontract(table: Table) -> bool:
-    return "再委託" in table.title or any("再委託" in k for k in table.keys.values())
-
-
-def read_contractors(lines: list[str]) -> list[dict]:
-    """The parties a 委託先 cell names: 【委託先】/【再委託先】 parts, or numbered entries."""
-    text = normalise(" ".join(lines))
-    parts: list[tuple[str, str]] = []
-    marked = re.split(r"【(委託先|再委託先)】", text)
-    if len(marked) > 1:
-        for i in range(1, len(marked) - 1, 2):
-            parts.append(("subcontractor" if marked[i] == "再委託先" else "contractor", marked[i + 1]))
-    else:
-        parts = [("contractor", e) for e in split_numbered(text)]
-    out = []
-    for role, entry in parts:
-        entry = entry.strip()
-        if not entry:
-            continue
-        certs = []
-        planned = re.search(r"取得(事業者)?を予定|予定", entry)
-        if "プライバシーマーク" in entry and not planned:
-            certs.append("privacy_mark")
-        if re.search(r"ISMS|27001", entry) and not planned:
-            certs.append("isms")
-        name, note = _contractor_name(entry)
-        out.append({"role": role, "name": name, "certs": certs, "note": note})
-    return out
-
-
-def _contractor_name(entry: str) -> tuple[str, str | None]:
-    quoted = re.findall(r"「([^」]+)」", entry)
-    undecided = re.match(r"^(未定|入札|プロポーザル|選定中|公募)", entry)
-    if undecided:
-        named = [q for q in quoted if _ORG_RE.search(q)]
-        return (tight(named[0]), entry) if named else ("委託事業者(未定)", entry)
-    head = entry.split("※")[0]
-    name = re.sub(r"\([^()]*(?:\([^()]*\)[^()]*)*\)", "", head).strip()
-    note = entry if "※" in entry or name != head.strip() and "予定" in entry else None
-    return tight(name) or "委託事業者", note
-
-
-def _work_entries(lines: list[str]) -> list[str]:
-    text = " ".join(lines)
-    entries = split_numbered(text)
-    return [tight(e) for e in entries if e.strip()]
-
-
-def _split_media(text: str) -> list[str]:
-    """紙及び電磁的媒体(…) → [紙, 電磁的媒体(…)]: split on 及び outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for index, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0 and text.startswith("及び", index):
-            parts.append(text[start:index])
-            start = index + 2
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
 
 
 def _clip_all(value, key: str = ""):
@@ -682,4 +468,4 @@ def build(doc: Document, flow_id: str) -> Draft:
     return _Builder(doc, flow_id).run()
 
 
-__all__ = ["Draft", "build", "read_contractors", "is_reference_only"]
+__all__ = ["Draft", "build"]

@@ -14,6 +14,19 @@ from html.parser import HTMLParser
 
 from flowmap.model import CIRCLED
 
+MAX_TEXT = 2000   # the model's limit for a text field
+
+
+def clip(text: str) -> str:
+    """A text within the model's limit."""
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def todo(text: str) -> str:
+    """The mark of what a person must fill in (the loader warns of strings starting with TODO)."""
+    return f"TODO: {text}"
+
+
 _KEEP = set(CIRCLED) | {"○", "◯", "※", "・", "～", "－"}
 _KEEP_RE = re.compile("([" + re.escape("".join(sorted(_KEEP))) + "])")
 _SPACE_RE = re.compile(r"[ \t\u3000]+")
