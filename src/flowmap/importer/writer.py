@@ -27,7 +27,7 @@ def _commented(value, key: str | None = None):
         out = CommentedMap()
         for k, v in value.items():
             out[k] = _commented(v, k)
-        if key == "items_row":
+        if key in _FLOW_STYLE_KEYS:
             out.fa.set_flow_style()
         return out
     if isinstance(value, list):
