@@ -30,3 +30,6 @@ def test_any_text_drafts_a_flow_that_loads(tmp_path, pieces):
     flow = load_flow(path)
     assert flow.parties[0].id == "ward"
     assert all(p.kind.value != "contractor" or p.name for p in flow.parties)
+    warnings = " ".join(w.message for w in flow.warnings)
+    for todo in draft.todos:   # what stderr lists, the loader warns of
+        assert todo.split(": ", 1)[1] in warnings, todo

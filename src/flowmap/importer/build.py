@@ -390,7 +390,8 @@ class _Builder:
         return found
 
     def _party_todo(self, party: dict, text: str) -> None:
-        party["note"] = (party.get("note", "") + " " + todo(text)).strip()
+        """A TODO on a party: put first in its note, so the loader warns of it."""
+        party["note"] = " ".join(filter(None, [todo(text), party.get("note")]))
         self.todos.append(f"parties.{party['id']}: {text}")
 
     # --- items, groups, steps ----------------------------------------------------------------
