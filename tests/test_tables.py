@@ -114,3 +114,17 @@ def test_cli_tables_formats_and_errors(tmp_path, variant):
     broken = variant(("kind: contractor", "kind: contracter"))
     result = runner.invoke(main, ["tables", str(broken)])
     assert result.exit_code == 1 and f"{broken}:" in result.stderr and "Traceback" not in result.output
+
+
+@needs_seeds
+def test_import_then_tables_gives_back_the_seeds_checklist(tmp_path):
+    from flowmap.importer import draft_flow, write_draft
+    path = tmp_path / "001.yaml"
+    write_draft(draft_flow(seed("001"), "round-trip"), path)
+    tables = submission_tables(load_flow(path))
+    printed = seed_checklist_marks(seed("001"))
+    for side in ("ward", "contractor"):
+        assert [l.mark for l in tables.checklist if l.side == side] == printed[side]
+    rows = dict(tables.sheets[0].rows)
+    assert rows["登録業務の名称"] == "携帯トイレ等の全世帯配布事業"
+    assert rows["処理させる情報項目の記録媒体"] == "電磁的媒体(委託先のパソコン及びUSBメモリ)"
