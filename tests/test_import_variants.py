@@ -190,3 +190,11 @@ def test_rows_of_a_table_in_another_order(tmp_path, number):
     _, original = load_draft(tmp_path, text, "original")
     _, variant = load_draft(tmp_path, "".join(lines))
     assert summary(variant) == summary(original)
+
+
+@needs_seeds
+def test_windows_line_endings_and_bom(tmp_path):
+    text = seed("001")
+    _, original = load_draft(tmp_path, text, "original")
+    _, variant = load_draft(tmp_path, "\ufeff" + text.replace("\n", "\r\n"))
+    assert summary(variant) == summary(original)
