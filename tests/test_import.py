@@ -236,3 +236,24 @@ def test_accuracy_script_writes_its_table_between_the_markers(tmp_path, capsys):
 def test_help_lists_import_and_tables():
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0 and "import" in result.output and "tables" in result.output
+
+
+@pytest.mark.parametrize("sentence, codes", [
+    ("個人情報を手交する場合は、鍵付きカバン等を使用して運搬させる。", ["locked_bag"]),
+    ("電磁的媒体の授受は、必ず区職員及び委託先業者が対面で行う。", ["face_to_face_handover"]),
+    ("ID及びパスワード等により、パソコンを操作できる職員を限定する", ["authentication"]),
+    ("不正アクセス対策、コンピューターウイルス対策、アクセスログの管理監視を実施する。",
+     ["perimeter_defence", "antivirus", "monitoring_logs"]),
+    ("外部ネットワークからの不正接続がないよう、インターネットから分離する", ["internet_separated"]),
+    ("通信経路における情報漏えいを防止するための暗号化処理", ["encrypted_communication"]),
+    ("印刷ログの記録及び提出をさせる", ["print_log"]),
+])
+def test_safeguard_sentences_map_to_vocabulary_codes(sentence, codes):
+    from flowmap.importer.safeguards import map_safeguards
+    assert map_safeguards([sentence]) == codes
+
+
+def test_unmapped_and_reference_only_sentences():
+    from flowmap.importer.safeguards import map_safeguards
+    assert map_safeguards(["通知の色を季節ごとに変えさせる。"]) == [{"text": "通知の色を季節ごとに変えさせる。"}]
+    assert map_safeguards(["別紙チェックリストのとおり", "*****"]) == []
