@@ -117,6 +117,19 @@ def test_seed_001_diagram_steps_media_and_edge_safeguards(tmp_path):
 
 
 @needs_seeds
+@pytest.mark.parametrize("number, count, as_of", [
+    ("000", 8413, "8,413件(令和5年3月25日号配布対象者数)"),
+    ("001", 230000, "配布対象者 約230,000人"),
+    ("003", None, "TODO"),
+    ("004", None, "TODO"),
+])
+def test_number_of_subjects(tmp_path, number, count, as_of):
+    _, flow = loaded(tmp_path, seed(number))
+    assert flow.submission.subjects.count == count
+    assert flow.submission.subjects.as_of.startswith(as_of)
+
+
+@needs_seeds
 def test_seed_001_checklist_equals_the_hand_made_flow(tmp_path):
     _, flow = loaded(tmp_path, seed("001"))
     hand = load_flow(FLOWS / "001-keitai-toilet.yaml")

@@ -141,12 +141,21 @@ class _Builder:
         overview = self.doc.overview
         description = tight(" ".join(overview.get("subjects"))) if overview else ""
         text = " ".join(overview.get("work")) if overview else ""
-        section = re.search(r"(対象者数|対象者の規模|想定人数|対象者)([^※]{0,200})", text)
-        counts = re.findall(r"(\d[\d,]*)\s*(?:人|件|名|世帯|戸)", section.group(2) if section else "")
+        section, counts = None, []
+        for keyword in (r"対象者数|対象者の規模|想定人数|対象人数", r"対象者"):
+            for match in re.finditer(rf"({keyword})([^※]{{0,200}})", text):
+                counts = re.findall(r"(\d[\d,]*)\s*(?:人|件|名|世帯|戸)", match.group(2))
+                if counts:
+                    section = match
+                    break
+            if section:
+                break
         out: dict = {"description": clip(description) if description else None}
         if len(counts) == 1:
             out["count"] = int(counts[0].replace(",", ""))
-            out["as_of"] = clip(section.group(2).strip()[:200])
+            # the words up to the count and the parenthesis after it (時点 …)
+            stated = re.match(r"(.*?\d[\d,]*\s*(?:人|件|名|世帯|戸)(?:\([^()]*\))?)", section.group(2).strip())
+            out["as_of"] = normalise(stated.group(1))
         elif counts:
             out["as_of"] = self.mark("submission.subjects", f"対象者数が複数書かれています: {section.group(2).strip()[:200]}")
         return out
