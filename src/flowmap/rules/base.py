@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -39,8 +40,9 @@ class Rule:
         return self.doc.strip().splitlines()[0].strip()
 
     def section(self, heading: str) -> str:
-        """The text under one heading of the docstring (Why, Bad, Good, Fix)."""
-        return doc_sections(self.doc).get(heading, "")
+        """The text under one heading of the docstring (Why, Bad, Good, Fix), prose unwrapped."""
+        text = doc_sections(self.doc).get(heading, "")
+        return text if "```" in text else unwrap(text)
 
     def run(self, ctx: "Context") -> Iterator[Finding]:
         if self.check is not None:
@@ -73,7 +75,21 @@ def doc_sections(doc: str) -> dict[str, str]:
             sections[current] = []
         else:
             sections[current].append(line)
-    return {k: "\n".join(v).strip("\n") for k, v in sections.items()}
+    return {k: textwrap.dedent("\n".join(v)).strip("\n") for k, v in sections.items()}
+
+
+def unwrap(text: str) -> str:
+    """Join a paragraph's wrapped lines: no space between two Japanese characters, else one."""
+    out = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            out += "\n\n"
+        elif not out or out.endswith("\n"):
+            out += line
+        else:
+            out += line if not (out[-1].isascii() or line[0].isascii()) else " " + line
+    return out.strip()
 
 
 def yaml_block(text: str) -> str:

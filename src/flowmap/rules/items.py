@@ -41,12 +41,11 @@ def basis_for(ctx: Context, party: str, *obligations: Obligation, default: str =
 
 @rule("FM201", "item-beyond-need", Severity.MEDIUM, "特記事項 保有の制限(31項 第3項・21項 第3項); " + MIN)
 def beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A party receives items that none of its tasks needs and that it passes to no one who does.
+    """どの業務にも必要とされず、必要とする相手にも渡さない情報項目を受け取る。
 
     Why:
-        Outsourcing may hand over only what the work needs (保有の制限・必要最小限). An item that
-        no task of the recipient needs, and that it does not pass on to a party whose task needs
-        it, should not be sent at all.
+        委託で渡してよいのは業務に必要な項目だけである(保有の制限・必要最小限)。受け取る当事者のどの業務も必要
+        とせず、必要とする相手にも渡さない項目は、そもそも渡すべきではない。
 
     Bad:
         ```yaml
@@ -69,7 +68,7 @@ def beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Remove the item from the transfer, or add the task that needs it to the party's `tasks`.
+        その項目を提供から外すか、その項目を必要とする業務を当事者の `tasks` に書く。
     """
     h = ctx.holdings
     for owner in outside_owners(ctx):
@@ -90,11 +89,11 @@ def beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM202", "recipient-without-tasks", Severity.MEDIUM, MIN)
 def without_tasks(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor holds personal items but no task of it is declared, so need cannot be judged.
+    """個人情報を扱う委託先の業務(tasks)が記載されておらず、必要性を判断できない。
 
     Why:
-        Minimisation is judged against what the party does. With no `tasks`, every item it holds
-        is unexplained; the finding says 不明 rather than guessing which ones are needed.
+        最小限かどうかは当事者の業務に照らして判断する。`tasks`
+        がなければ保有するすべての項目の必要性が説明されないため、推測せず「不明」として報告する。
 
     Bad:
         ```yaml
@@ -114,7 +113,7 @@ def without_tasks(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        List the party's tasks (委託の内容) and the items each needs.
+        委託の内容を `tasks` に書き、各業務が必要とする情報項目を `needs` に記載する。
     """
     h = ctx.holdings
     for owner in outside_owners(ctx):
@@ -130,13 +129,12 @@ def without_tasks(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM203", "my-number-reaches-party", Severity.HIGH, "番号法第19条(特定個人情報の提供の制限); 個人情報保護委員会 特定個人情報ガイドライン")
 def my_number(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """My Number (特定個人情報) reaches a party other than the ward's systems or a legal link.
+    """マイナンバー(特定個人情報)が区のシステムや法令に基づく外部結合先以外の当事者に渡る。
 
     Why:
-        特定個人情報 may be provided only where the マイナンバー法 allows it. Inside the ward and over
-        a legally based external link it may flow; a contractor handling it at all must be
-        reported and justified. The rating follows where the work happens: on the ward's premises
-        it is medium, elsewhere high; an external party without a legal basis is high.
+        特定個人情報は番号法が認める場合にしか提供できない。区の内部と法令に基づく外部結合では流れてよいが、委託
+        先が扱うなら必ず報告し理由を示す必要がある。重要度は作業場所による:
+        区の庁舎内なら中、それ以外は高。法令上の根拠のない外部結合先も高。
 
     Bad:
         ```yaml
@@ -159,8 +157,7 @@ def my_number(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Do not send My Number to contractors; if the law requires it, state the legal basis and
-        keep the work on the ward's premises and systems.
+        委託先にマイナンバーを渡さない。法令上必要なら根拠を記載し、作業を区の庁舎と区のシステムの中にとどめる。
     """
     mine = {i.id for i in ctx.flow.items if i.category == ItemCategory.MY_NUMBER}
     if not mine:
@@ -190,11 +187,11 @@ def my_number(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM204", "my-number-assessment", Severity.INFO, "特定個人情報保護評価に関する規則(しきい値評価・全項目評価)")
 def my_number_assessment(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """The flow handles My Number: a 特定個人情報保護評価 (threshold assessment) is due.
+    """マイナンバーを扱うフローであり、特定個人情報保護評価(しきい値評価)が必要。
 
     Why:
-        Any 特定個人情報ファイル requires a protection assessment before the work starts (or after,
-        in the cases the rules allow). The flow cannot tell whether it was done, so it reminds.
+        特定個人情報ファイルを扱うには、事務の開始前(規則が認める場合は事後)に保護評価を行う。フローからは実施
+        済みかどうか分からないため、確認を促す。
 
     Bad:
         ```yaml
@@ -212,7 +209,7 @@ def my_number_assessment(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Confirm the 特定個人情報保護評価 (its stage and date) and accept this finding with that reason.
+        特定個人情報保護評価(段階と時期)を確認し、その理由を付けてこの指摘を承認する。
     """
     mine = [i.id for i in ctx.flow.items if i.category == ItemCategory.MY_NUMBER]
     used = [i for i in mine if any(i in s.item_ids for s in ctx.steps)]
@@ -227,11 +224,11 @@ def my_number_assessment(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM205", "sensitive-without-extra-care", Severity.MEDIUM, "個人情報保護法 要配慮個人情報; 特記事項 収集禁止事項(21項 第5項)")
 def sensitive(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Health or other 要配慮 items reach a contractor without extra safeguards.
+    """健康情報など要配慮個人情報が、追加的な対策なしに委託先に渡る。
 
     Why:
-        Health data (病歴, 予診の回答, 健診結果) harm people most when leaked. A contractor holding
-        them needs stated extra care (`extra_care_sensitive`) beyond the usual measures.
+        健康情報(病歴・予診の回答・健診結果)は漏えいしたときの害が最も大きい。これを扱う委託先には、通常の対策
+        に加えた追加的な安全管理措置(`extra_care_sensitive`)が必要である。
 
     Bad:
         ```yaml
@@ -253,8 +250,8 @@ def sensitive(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        State the extra safeguards for 要配慮個人情報 (access limited to named staff, locked storage,
-        early return) and record `extra_care_sensitive`.
+        要配慮個人情報としての追加的な措置(取扱者の限定・施錠保管・早期の返却など)を定め、`extra_car
+        e_sensitive` と記載する。
     """
     health = {i.id for i in ctx.flow.items if i.category == ItemCategory.HEALTH}
     for owner in outside_owners(ctx):
@@ -295,13 +292,13 @@ def names_of(ctx: Context, item_id: str) -> set[str]:
 
 @rule("FM206", "held-but-not-declared", Severity.MEDIUM, "付議事項の表「委託に伴い事業者に処理させる情報項目」")
 def held_not_declared(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """The diagram gives a party items that the submission's table does not declare for it.
+    """図では当事者に渡る情報項目が、付議資料の表に記載されていない。
 
     Why:
-        The council approves the table; items the diagram shows at the contractor but the table
-        leaves out were never approved (seed 001's call centre collects 電話番号 and 相談内容, which
-        its table does not list). Near-miss labels get a "did you mean" (削除フラグ / 消除フラグ).
-        When the table says など or refers elsewhere (`complete: false`), the finding says 不明.
+        審議会が了承するのは表である。図では委託先が扱うのに表にない項目は了承されていない(seed 001 の
+        コールセンターは電話番号・相談内容を取得するが、表にない)。表記の近い項目には「もしかして」を添える(削
+        除フラグ/消除フラグ)。表が「など」や別紙参照で完全でない(`complete:
+        false`)ときは「不明」とする。
 
     Bad:
         ```yaml
@@ -322,7 +319,7 @@ def held_not_declared(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Add the items to the table (and the submission), or remove them from the flow.
+        表(と付議資料)に項目を追加するか、図から外す。
     """
     for owner in outside_owners(ctx):
         party = ctx.parties[owner]
@@ -345,12 +342,11 @@ def held_not_declared(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM207", "declared-but-not-in-flow", Severity.LOW, "付議事項の表「委託に伴い事業者に処理させる情報項目」")
 def declared_not_held(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """The table declares items for a party that no step of the diagram brings to it.
+    """表が当事者について挙げる情報項目が、図のどの手順でも渡らない。
 
     Why:
-        Either the diagram misses a transfer, or the table names an item that is not handled —
-        or it names it differently (a slip such as 削除フラグ for 消除フラグ, shown as "did you
-        mean"). Reviewers compare the two line by line.
+        図が受渡しを描き漏らしているか、表が扱わない項目を挙げているか、表記が違う(削除フラグ と 消除フラグ
+        のような誤記。「もしかして」で示す)。審議では両者を一行ずつ突き合わせる。
 
     Bad:
         ```yaml
@@ -371,7 +367,7 @@ def declared_not_held(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Draw the step that brings the item, or correct the table; unify spelling.
+        その項目を運ぶ手順を図に加えるか、表を訂正する。表記は統一する。
     """
     for owner in outside_owners(ctx):
         party = ctx.parties[owner]
@@ -392,11 +388,11 @@ def declared_not_held(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM208", "collection-without-purpose", Severity.MEDIUM, "特記事項 利用目的の明示(31項 第6項・21項 第4項)")
 def collection_without_purpose(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor collects personal data from residents with no purpose statement recorded.
+    """委託先が本人から個人情報を取得するのに、利用目的の明示が記載されていない。
 
     Why:
-        Whoever collects from the person must tell them what for (利用目的の明示). When only the
-        clause set requires it and the flow does not show it, the finding is lower and says so.
+        本人から取得する者は、何に使うかを本人に示さなければならない(利用目的の明示)。特記事項が義務付けている
+        だけで図に示されていないときは、重要度を下げてその旨を述べる。
 
     Bad:
         ```yaml
@@ -418,8 +414,8 @@ def collection_without_purpose(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Tell the person the purpose when collecting (script, form, web page) and record
-        `purpose_statement`.
+        取得時に利用目的を示す方法(案内文・読み上げ・Web
+        表示)を定め、`purpose_statement` と記載する。
     """
     for step in ctx.steps:
         dst = ctx.owner(step.target)
@@ -441,11 +437,11 @@ def collection_without_purpose(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM209", "collection-not-from-person", Severity.MEDIUM, "特記事項 本人収集(21項 第4項)")
 def indirect_collection(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor collects personal data from someone other than the person concerned.
+    """委託先が本人以外から個人情報を取得する。
 
     Why:
-        Contractors must collect from the person directly unless the ward approves otherwise
-        (本人収集). A `collect` step whose source is not the subjects is such a case.
+        委託先は、区が承諾した場合を除き本人から直接取得しなければならない(本人収集)。取得元が本人(subje
+        cts)でない `collect` の手順がこれに当たる。
 
     Bad:
         ```yaml
@@ -464,7 +460,7 @@ def indirect_collection(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Collect from the person, or record the ward's approval and model it as a provision.
+        本人から取得するか、区の承諾を記録したうえで区からの提供として図示する。
     """
     for step in ctx.steps:
         dst = ctx.owner(step.target)

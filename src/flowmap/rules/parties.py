@@ -29,13 +29,12 @@ def handles_data(ctx: Context, party_id: str) -> bool:
 
 @rule("FM401", "subcontract-without-approval", Severity.HIGH, "特記事項 再委託等の禁止(31項 第11・12項); " + PCC)
 def subcontract_approval(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A sub-contractor handles personal data without recorded prior approval, or under a clause
-    set that bans sub-contracting outright.
+    """再委託先が事前の承諾なしに個人情報を扱う、または特記事項が再委託を一切禁じている。
 
     Why:
-        The ward must approve every 再委託 in advance (31-clause set, 11–12); the older 21-clause
-        set bans it absolutely. An unapproved sub-contractor is a leak the contract does not cover.
-        An approval sought in this very submission (`approval: requested`) is not flagged.
+        再委託には区の事前承諾が必要である(31項の特記事項 第11・12項)。古い21項の特記事項は再委託を一
+        切禁じている。承諾のない再委託先は契約の外での漏えいになる。本件で承諾を求めている場合(`approva
+        l: requested`)は対象としない。
 
     Bad:
         ```yaml
@@ -56,7 +55,7 @@ def subcontract_approval(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Record the ward's prior approval (`approval: approved`) or seek it in the submission.
+        区の事前承諾を記録する(`approval: approved`)か、付議資料で承諾を求める。
     """
     for party in contracting(ctx, PartyKind.SUBCONTRACTOR):
         principal = party.serves or ""
@@ -82,11 +81,11 @@ def subcontract_approval(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM402", "subcontractor-without-clauses", Severity.MEDIUM, "特記事項 再委託先への義務の継承(31項 第13・16項); 別紙3(丙の特記事項)")
 def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A sub-contractor is bound by no clause set: the obligations are not passed down.
+    """再委託先を拘束する特記事項がなく、義務が引き継がれていない。
 
     Why:
-        The contractor must bind its sub-contractor by the same duties (本特記事項に定める義務) and
-        write them into the sub-contract; seed 004 attaches a separate 丙 set for this.
+        委託先は再委託先に同じ義務を守らせ、再委託契約に明記しなければならない。seed 004
+        は再委託先用の特記事項(丙)を別に付している。
 
     Bad:
         ```yaml
@@ -106,7 +105,7 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Name the clause set that binds the sub-contractor (`clauses:`), e.g. the 丙 set.
+        再委託先を拘束する特記事項(丙の特記事項など)を `clauses` に記載する。
     """
     for party in contracting(ctx, PartyKind.SUBCONTRACTOR):
         if party.clauses:
@@ -122,11 +121,11 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM403", "delegation-chain", Severity.MEDIUM, SG + "(再委託); " + PCC)
 def chain(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A chain of delegation is longer than one level (a sub-contractor of a sub-contractor).
+    """委託の連鎖が一段階を超える(再委託先がさらに委託する)。
 
     Why:
-        Each further tier weakens the ward's oversight; guidelines ask for every tier to be named,
-        approved and bound, and the older clause sets forbid a 丙 to sub-contract at all.
+        段階が増えるほど区の監督は弱まる。指針は各段階の明示・承諾・拘束を求め、古い特記事項は丙の再委託そのもの
+        を禁じている。
 
     Bad:
         ```yaml
@@ -148,7 +147,7 @@ def chain(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Avoid the second tier, or name, approve and bind it explicitly and justify it.
+        二段目を避けるか、各段階を明示して承諾を得、特記事項で拘束し、理由を示す。
     """
     for party in contracting(ctx, PartyKind.SUBCONTRACTOR):
         principal = ctx.parties.get(party.serves or "")
@@ -162,13 +161,12 @@ def chain(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM404", "task-forbidden-by-clauses", Severity.MEDIUM, "特記事項 複写等の禁止(21項 第9項)")
 def forbidden_task(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A task copies data while the party's clause set forbids copying without exception.
+    """当事者の特記事項が例外なく禁じる複写を、業務として行わせる。
 
     Why:
-        The older 21-clause set bans copying outright (no approval exception), yet seed 002's
-        contract asks the contractor to copy ID documents (本人確認書類の複写). Contract and clauses
-        contradict each other; one must change. Rated medium because the ward itself orders the
-        copying; the newer sets allow copying with approval and are not flagged.
+        古い21項の特記事項は複写を一切禁じている(承諾による例外がない)のに、seed 002 の契約は本人確
+        認書類の複写を委託している。契約と特記事項が矛盾しており、どちらかを改める必要がある。複写は区自身が指示
+        するものなので重要度は中とする。新しい特記事項は承諾による複写を認めるため対象としない。
 
     Bad:
         ```yaml
@@ -189,7 +187,7 @@ def forbidden_task(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Add an approval exception to the clause (甲の指示又は承諾があるときを除き) or drop the copying.
+        特記事項に区の指示・承諾による例外を設けるか、複写を伴う業務を見直す。
     """
     for party in contracting(ctx):
         ref = ctx.clause(party.id, Obligation.NO_COPYING)
@@ -207,13 +205,11 @@ def forbidden_task(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM405", "weaker-clause-set", Severity.MEDIUM, "新宿区 特記事項(31項)を標準として; " + SG)
 def weaker_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A party's clause set lacks duties of the ward's standard set (erasure certificate, handler
-    designation, yearly audit, incident report, training).
+    """当事者の特記事項に、区の標準にある義務(消去証明書・取扱者の指定・年1回の確認・事故報告・研修)がない。
 
     Why:
-        A contractor bound by a weaker set (e.g. the national 注意事項 for medical institutions)
-        owes the ward less: no erasure certificate, no named handlers, no yearly check. The gap
-        should be known and compensated by other measures.
+        弱い特記事項(医療機関向けの国の注意事項など)で拘束される委託先は、区に対する義務が少ない:
+        消去証明書も取扱者の指定も年1回の確認もない。その差を把握し、他の対策で補うべきである。
 
     Bad:
         ```yaml
@@ -234,7 +230,7 @@ def weaker_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Attach the ward's standard clauses, or record compensating safeguards and accept the finding.
+        区の標準の特記事項を付すか、欠ける義務を補う対策を記載して承認する。
     """
     for party in contracting(ctx):
         clause_set = ctx.clause_set(party.id)
@@ -251,11 +247,11 @@ def weaker_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM406", "no-clauses-attached", Severity.HIGH, "チェックリスト 運用上の対策 1; 特記事項")
 def no_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor has no clause set (特記事項) attached, or the flow does not say which.
+    """委託先に特記事項が付されていない、または付す特記事項が特定されていない。
 
     Why:
-        The clause set is where return, erasure, audit and sub-contracting duties come from. When
-        the submission says one is attached (checklist line 1) but not which, the finding is 不明.
+        返却・消去・監査・再委託の義務は特記事項から生じる。付すこと(チェックリスト
+        1)は書かれていても、どの特記事項かが分からないときは「不明」とする。
 
     Bad:
         ```yaml
@@ -276,7 +272,7 @@ def no_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Name the attached clause set in `clauses:`.
+        付す特記事項を `clauses` に記載する。
     """
     for party in contracting(ctx, PartyKind.CONTRACTOR):
         if party.clauses or not handles_data(ctx, party.id):
@@ -295,13 +291,12 @@ def own_codes(party) -> set[str]:
 
 @rule("FM407", "sibling-lacks-safeguard", Severity.LOW, "同種業務の委託先間の対策の整合")
 def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Parties doing the same kind of work for the same principal differ: one lacks a safeguard
-    all the others have.
+    """同じ委託元のもとで同種の業務を行う当事者のうち、一者だけが他者の持つ対策を欠く。
 
     Why:
-        Two sub-contractors of one contractor doing the same task should meet the same bar; a
-        safeguard present at one and missing at the other is usually an omission in the submission.
-        Same kind of work means the same `kind`, the same principal and at least one task id in common.
+        同じ委託先のもとで同じ業務を行う再委託先は、同じ水準を満たすべきである。一方にあって他方にない対策は、多
+        くの場合付議資料の書き漏らしである。同種の業務とは、種類と委託元が同じで、業務(tasks)の id
+        を一つ以上共有することをいう。
 
     Bad:
         ```yaml
@@ -326,7 +321,7 @@ def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Give the party the same safeguard, or note why it does not need it.
+        同じ対策を記載するか、不要な理由を記録して承認する。
     """
     parties = contracting(ctx)
     for party in parties:
@@ -347,11 +342,11 @@ def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM408", "external-link-without-basis", Severity.HIGH, "新宿区個人情報保護条例 第17条(法令等に基づく外部との結合)")
 def external_basis(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """An external link exchanges personal data with no legal basis stated.
+    """法令等の根拠が記載されていない外部結合で個人情報をやり取りする。
 
     Why:
-        An online link to an outside organisation is allowed only on a legal basis (法令等に基づく
-        外部結合). Without one stated, the council cannot approve it.
+        外部の機関のシステムとのオンライン結合は、法令等に基づく場合にしか認められない。根拠が書かれていなければ
+        審議会は了承できない。
 
     Bad:
         ```yaml
@@ -372,7 +367,7 @@ def external_basis(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        State the law or standard the link rests on (`legal_basis` on the external party or step).
+        結合の根拠となる法令・処理基準を外部結合先または手順の `legal_basis` に記載する。
     """
     for step in ctx.steps:
         ends = [ctx.owner(step.source), ctx.owner(step.target)]
@@ -391,11 +386,11 @@ def external_basis(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM409", "abroad-or-cloud", Severity.HIGH, "チェックリスト システム上の対策 11; 個人情報保護委員会 FAQ(外的環境の把握)")
 def abroad(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor works abroad, or in a cloud, without the domestic-law safeguard.
+    """委託先が国外で、または国内法の適用の記載がないクラウドで個人情報を扱う。
 
     Why:
-        Data processed abroad falls under foreign law; the checklist (システム上の対策 11) asks
-        for servers under Japanese law. A cloud whose country is not confirmed is rated medium.
+        国外で処理されるデータには外国の法令が及ぶ。チェックリスト(システム上の対策
+        11)は日本国内の法が適用されるサーバ環境を求めている。国が確認できないクラウドは中とする。
 
     Bad:
         ```yaml
@@ -411,7 +406,8 @@ def abroad(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Keep the data in Japan under Japanese law and record `domestic_law_server`.
+        日本国内の法が適用される環境でデータを扱うこととし、`domestic_law_server`
+        と記載する。
     """
     for party in ctx.flow.parties:
         if ctx.kind(party.id) not in CONTRACTING:
@@ -431,11 +427,11 @@ def abroad(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM410", "work-location-unspecified", Severity.INFO, "特記事項 持出しの禁止(甲が指定した場所); " + SG)
 def location_unknown(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Where a contractor handles the data is not stated.
+    """委託先が個人情報を扱う場所が記載されていない。
 
     Why:
-        The no-take-out clause refers to a place the ward names; without it, neither that clause
-        nor the foreign-law question can be checked. Reported as 不明.
+        持出し禁止の条項は区が指定した場所を前提にしており、場所が分からなければその条項も国外の問題も確かめられ
+        ない。「不明」として報告する。
 
     Bad:
         ```yaml
@@ -455,7 +451,7 @@ def location_unknown(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        State `location: {site: ..., country: ...}` for the party.
+        当事者の `location: {site: ..., country: ...}` を記載する。
     """
     for party in contracting(ctx):
         if party.location.site == Site.UNKNOWN and handles_data(ctx, party.id):
@@ -484,13 +480,11 @@ def allowed_recipients(ctx: Context, owner: str) -> set[str]:
 
 @rule("FM411", "third-party-recipient", Severity.HIGH, "特記事項 目的外利用及び第三者への提供等の禁止(31項 第8項・21項 第7項)")
 def third_party(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor passes data to someone other than the ward, the subjects or its own
-    sub-contractors.
+    """委託先が区・本人・自らの再委託先以外の者に個人情報を渡す。
 
     Why:
-        The clause sets forbid a contractor to provide data to a third party. A step from a
-        contractor to any other party (another contractor, a company outside the contract) is
-        such a provision unless it is a legally based external link.
+        特記事項は委託先による第三者提供を禁じている。委託先から他の当事者(別の委託先、契約外の会社)への手順は
+        、法令に基づく外部結合でない限り第三者提供に当たる。
 
     Bad:
         ```yaml
@@ -511,7 +505,7 @@ def third_party(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Route the data through the ward, or make the recipient an approved sub-contractor.
+        区を経由させるか、相手を承諾を得た再委託先として位置づける。
     """
     for step in ctx.steps:
         src, dst = ctx.owner(step.source), ctx.owner(step.target)
@@ -533,12 +527,11 @@ def third_party(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM412", "handlers-or-training-missing", Severity.MEDIUM, "特記事項 取扱者の指定・従事者の教育(31項 第22・26項); チェックリスト 運用上の対策 3")
 def baseline(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor handling personal data has no designated handlers or no staff training, in the
-    flow or in its clause set.
+    """個人情報を扱う委託先について、取扱者の指定または従事者の研修がフローにも特記事項にもない。
 
     Why:
-        Named handlers (取扱責任者・取扱者) and training are the baseline of every clause set and
-        checklist. When no clause set is named but one is said to be attached, the finding is 不明.
+        取扱責任者・取扱者の指定と研修は、どの特記事項とチェックリストにもある基本である。特記事項が特定されてい
+        ないが付すとされているときは「不明」とする。
 
     Bad:
         ```yaml
@@ -560,7 +553,8 @@ def baseline(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Record `handlers_designated` and `training` (or name the clause set that imposes them).
+        `handlers_designated` と `training`
+        を記載するか、それを定める特記事項を `clauses` に記載する。
     """
     duties = (("handlers_designated", Obligation.HANDLER_DESIGNATION), ("training", Obligation.TRAINING))
     for party in contracting(ctx):

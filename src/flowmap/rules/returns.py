@@ -36,38 +36,31 @@ def how_list(ctx: Context, owner: str, items: list[str]) -> str:
 
 @rule("FM301", "no-return-path", Severity.HIGH, RETURN_BASIS)
 def no_return(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor or sub-contractor ends up holding personal data and never returns or erases it.
+    """委託先・再委託先が個人情報を保有したまま、返却も消去もしない。
 
     Why:
-        Data left with a contractor after the work ends is data nobody controls. Every party
-        outside the ward that holds personal data — received, collected from residents or created
-        (call-centre records count) — needs a step that returns it or erases it with proof. When
-        only its clause set (or a safeguard line) requires it and the diagram shows nothing, the
-        finding is lower and says that it rests on the clause alone.
+        業務が終わっても委託先に残るデータは誰も管理していない。区の外で個人情報を保有する当事者(受領・本人から
+        の取得・作成のいずれでも。コールセンターの記録も含む)には、返却または証明付きの消去の手順が必要である。
+        特記事項(やチェックリストの対策)が定めるだけで図に何もないときは、重要度を下げ、条項だけに拠ることを述
+        べる。
 
     Bad:
         ```yaml
         steps:
-          - {no: "⑨", label: 作業メモ, kind: process, at: contractor, medium: paper, transport: in_place}
-          - {no: "⑩", label: 控えの廃棄, kind: process, at: contractor, medium: paper, transport: in_place}
-        parties:
-          - {id: contractor, name: 委託先, kind: contractor,
-             location: {site: own_site, country: japan}, safeguards: [handlers_designated, training],
-             contract: {title: 例の委託}, declared: {items: [氏名, 住所]},
-             tasks: [{id: work, label: 発送作業, needs: [氏名, 住所]}]}
+          - {no: "③", label: 発送作業, kind: process, at: contractor, items: [氏名, 住所],
+             medium: paper, transport: in_place}
         ```
 
     Good:
         ```yaml
         steps:
-          - {no: "⑨", label: 返却, kind: return, from: contractor, to: ward, items: [氏名, 住所],
+          - {no: "③", label: 返却, kind: return, from: contractor, to: ward, items: [氏名, 住所],
              medium: usb, transport: hand_delivery, proof: receipt,
              safeguards: [encrypted_medium, password_separate, locked_bag, ledger]}
         ```
 
     Fix:
-        Draw the return (返却) or erasure (消去) step with its proof (確認書, 消去証明書・報告書)
-        covering every item the party holds at the end.
+        返却(確認書)または消去(消去証明書・報告書)の手順を図に加え、最後に保有するすべての項目を対象にする。
     """
     h = ctx.holdings
     for owner in holders(ctx):
@@ -87,14 +80,12 @@ def no_return(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM302", "return-misses-items", Severity.MEDIUM, RETURN_BASIS)
 def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A return or erasure covers some of the party's items but not all (often those it collected
-    or created itself).
+    """返却・消去の手順が当事者の保有項目の一部しか含まない(多くは自ら取得・作成した項目)。
 
     Why:
-        A return of "the data we gave you" leaves behind what the contractor collected from
-        residents or created (call logs, booking records, tallies). The clause sets cover
-        提供・取得・作成 alike; the diagram should too. When the clause set covers them the finding
-        is lower and says so.
+        「渡したデータ」だけの返却では、委託先が区民から取得し、または作成したもの(通話記録・予約記録・集計)が
+        残る。特記事項は提供・取得・作成を区別なく対象にしており、図もそうあるべきである。特記事項が対象にしてい
+        るときは重要度を下げてその旨を述べる。
 
     Bad:
         ```yaml
@@ -103,6 +94,9 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
         steps:
           - {no: "③", label: 問い合わせ, kind: collect, from: residents, to: contractor,
              items: [電話番号], medium: phone, transport: phone, safeguards: [purpose_statement]}
+          - {no: "④", label: 返却, kind: return, from: contractor, to: ward, items: [氏名, 住所],
+             medium: usb, transport: hand_delivery, proof: receipt,
+             safeguards: [encrypted_medium, password_separate, locked_bag, ledger]}
         ```
 
     Good:
@@ -112,13 +106,13 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
         steps:
           - {no: "③", label: 問い合わせ, kind: collect, from: residents, to: contractor,
              items: [電話番号], medium: phone, transport: phone, safeguards: [purpose_statement]}
-          - {no: "⑨", label: 返却, kind: return, from: contractor, to: ward, items: [氏名, 住所, 電話番号],
+          - {no: "④", label: 返却, kind: return, from: contractor, to: ward, items: [氏名, 住所, 電話番号],
              medium: usb, transport: hand_delivery, proof: receipt,
              safeguards: [encrypted_medium, password_separate, locked_bag, ledger]}
         ```
 
     Fix:
-        Add the missing items to the return or erasure step.
+        残る項目を返却・消去の手順に加える。
     """
     h = ctx.holdings
     for owner in holders(ctx):
@@ -140,12 +134,12 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM303", "system-data-not-erased", Severity.MEDIUM, "特記事項 資料等の返還等(電子計算機上の個人情報の消去); チェックリスト 運用上の対策 9")
 def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Data processed on a contractor's PC or system is returned on a medium but never erased there.
+    """委託先のパソコン・システムで処理したデータを、媒体で返却するだけで消去しない。
 
     Why:
-        Returning the USB stick does not remove the copies on the contractor's PC. The clause sets
-        require data on the contractor's computers to be erased; the diagram should show it. When a
-        safeguard or the clause set covers it, the finding is lower and says where.
+        USBメモリを返しても委託先のパソコン上の複製は消えない。特記事項は委託先の電子計算機上のデータの消去を
+        求めており、図にも示すべきである。対策や特記事項が定めているときは重要度を下げ、どこに書かれているかを述
+        べる。
 
     Bad:
         ```yaml
@@ -168,7 +162,7 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Add an erase step at the PC or system (with 消去証明書), or accept with the reason.
+        パソコン・システム上のデータを消去する手順(消去証明書付き)を加えるか、理由を付けて承認する。
     """
     for owner in holders(ctx):
         systems = ctx.members(owner)
@@ -194,12 +188,11 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM304", "erasure-without-proof", Severity.MEDIUM, "特記事項 消去証明書(31項 第21項・21項 第12項); 中野区 消去仕様")
 def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """An erasure step has no proof (消去証明書 or report).
+    """消去の手順に証明(消去証明書・報告書)がない。
 
     Why:
-        An erasure nobody certifies cannot be checked. The clause sets require a certificate
-        (証明書) and the checklist a report (報告書). If the clause set requires it the finding is
-        lower and cites the clause.
+        誰も証明しない消去は確かめようがない。特記事項は証明書を、チェックリストは報告書を求めている。特記事項が
+        定めているときは重要度を下げて条項を示す。
 
     Bad:
         ```yaml
@@ -216,7 +209,8 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Require a 消去証明書 or 消去報告書 and record `proof: certificate` (or `report`).
+        消去証明書または消去報告書の提出を定め、`proof: certificate`(または
+        `report`)と記載する。
     """
     for step in ctx.steps:
         owner = ctx.owner(step.source)
@@ -238,11 +232,10 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM305", "erase-method-unstated", Severity.LOW, "中野区 外部委託 消去仕様(上書き・磁気消去・物理破壊)")
 def erase_method(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """An erasure on a reusable electronic medium does not say how the data is erased.
+    """再利用する電子記録媒体の消去方法が記載されていない。
 
     Why:
-        Deleting files leaves them recoverable; media that are reused need overwriting, degaussing
-        or physical destruction.
+        ファイルの削除だけでは復元できる。再利用する媒体には上書き・磁気消去・物理破壊が必要である。
 
     Bad:
         ```yaml
@@ -259,7 +252,7 @@ def erase_method(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        State the method (`overwrite`, `degauss`, `destroy`).
+        消去方法(`overwrite`・`degauss`・`destroy`)を記載する。
     """
     reusable = {Medium.USB, Medium.HDD, Medium.PC, Medium.SYSTEM, Medium.FILE}
     for step in ctx.steps:
@@ -277,11 +270,11 @@ def erase_method(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM306", "retention-between-batches", Severity.INFO, "PIA(特定個人情報保護評価) 保管・消去")
 def retention(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor receives repeated batches and keeps data between them with no stated retention.
+    """委託先が繰り返し提供を受け、その間データを保有するが、保存期間が記載されていない。
 
     Why:
-        Monthly updates (②') mean the contractor keeps a growing list for months. The model has
-        no retention period, so this says 不明 and asks for one.
+        月次の更新(②')があれば、委託先は数か月にわたり名簿を持ち続ける。モデルには保存期間がないため「不明」
+        とし、定めるよう求める。
 
     Bad:
         ```yaml
@@ -300,7 +293,7 @@ def retention(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        State how long each batch is kept and when superseded lists are returned or erased.
+        各回のデータの保存期間と、差し替えた名簿の返却・消去の時期を定めて記載する。
     """
     from flowmap.vocabulary import Frequency
 

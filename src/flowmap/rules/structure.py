@@ -15,12 +15,11 @@ PIA = "特定個人情報保護評価(全項目評価): 事務の流れの記載
 
 @rule("FM500", "stale-acceptance", Severity.LOW, "flowmap: accepted の管理")
 def stale_acceptance(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """An accepted finding id matches no finding any more.
+    """承認済みの指摘 id に当たる指摘がもうない。
 
     Why:
-        Acceptances must never go stale silently: when the flow changes so that the accepted
-        finding is gone (fixed, or its subject renamed), the entry should be removed or renewed.
-        The analysis itself applies this rule after all others have run.
+        承認は黙って古くなってはならない。フローが変わって承認した指摘が消えた(直った、または対象の名前が変わっ
+        た)ときは、項目を削除するか更新する。この規則は他のすべての規則の後に分析自身が適用する。
 
     Bad:
         ```yaml
@@ -34,18 +33,17 @@ def stale_acceptance(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Remove the entry, or replace its id with the id of the finding it now means.
+        その項目を削除するか、いま対象としている指摘の id に置き換える。
     """
     return iter(())
 
 
 @rule("FM501", "step-number-gap", Severity.LOW, PIA)
 def number_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Step numbers skip a number (① ② ④: where is ③?).
+    """手順番号が飛んでいる(①②④ なら ③ はどこか)。
 
     Why:
-        A missing number usually means a step was dropped when the diagram was redrawn; the council
-        reads the numbers as the sequence of the work.
+        番号の欠けは、図を描き直したときに手順を落とした印であることが多い。審議会は番号を業務の順序として読む。
 
     Bad:
         ```yaml
@@ -63,7 +61,7 @@ def number_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Renumber the steps, or add the missing one.
+        番号を振り直すか、欠けている手順を加える。
     """
     used = sorted({n.base for s in ctx.flow.steps for n in s.numbers})
     if not used:
@@ -83,18 +81,17 @@ def number_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM502", "steps-out-of-order", Severity.INFO, PIA)
 def out_of_order(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Steps are written in the file in a different order than their numbers.
+    """手順がファイル上で番号と違う順に書かれている。
 
     Why:
-        The file is read alongside the diagram; a step written out of order is easy to miss. The
-        analysis follows the numbers.
+        ファイルは図と並べて読まれるため、順序の違う手順は見落とされやすい。分析は番号の順に従う。
 
     Bad:
         ```yaml
         steps:
-          - {no: "⑩", label: データ消去, kind: erase, at: contractor, items: [氏名, 住所],
+          - {no: "⑤", label: データ消去, kind: erase, at: contractor, items: [氏名, 住所],
              medium: usb, transport: in_place, proof: certificate, method: overwrite}
-          - {no: "③", label: 作業, kind: process, at: contractor, items: [氏名, 住所], medium: paper, transport: in_place}
+          - {no: "④", label: 作業, kind: process, at: contractor, items: [氏名, 住所], medium: paper, transport: in_place}
         ```
 
     Good:
@@ -104,7 +101,7 @@ def out_of_order(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Write the steps in the order of their numbers.
+        手順を番号順に並べる。
     """
     previous = None
     for step in ctx.flow.steps:
@@ -119,12 +116,11 @@ def out_of_order(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM503", "party-not-in-tables", Severity.MEDIUM, "付議事項の表(委託先・再委託先)")
 def party_not_in_tables(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A contractor in the diagram has no table of its own in the submission (no contract, no
-    declared items).
+    """図に現れる委託先に、付議資料の表(委託内容・情報項目)がない。
 
     Why:
-        The council approves each contract by its table (委託先, 情報項目, 記録媒体, 対策). A
-        contractor drawn in the diagram but missing from the tables escapes that approval.
+        審議会は委託ごとにその表(委託先・情報項目・記録媒体・対策)で了承する。図には描かれているが表のない委託
+        先は、その了承を経ていない。
 
     Bad:
         ```yaml
@@ -144,7 +140,7 @@ def party_not_in_tables(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Add the party's table to the submission and record it as `contract` / `declared`.
+        その当事者の表を付議資料に加え、`contract` と `declared` に記載する。
     """
     for party in ctx.flow.parties:
         if party.kind in (PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR) and party.contract is None \
@@ -158,11 +154,10 @@ def party_not_in_tables(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM504", "item-from-nowhere", Severity.MEDIUM, PIA)
 def from_nowhere(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A party uses or sends an item that no earlier step brought to it and none of its tasks creates.
+    """当事者が、それ以前のどの手順でも渡っておらず業務で作成もしない項目を扱う。
 
     Why:
-        Either a transfer is missing from the diagram (data arriving by a route nobody reviewed),
-        or the step is mislabelled. Steps are read in the order of their numbers.
+        図にない経路でデータが届いている(誰も審査していない)か、手順の記載が誤っている。手順は番号の順に読む。
 
     Bad:
         ```yaml
@@ -179,7 +174,7 @@ def from_nowhere(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Draw the step that brings the item, or declare the task that creates it (`produces`).
+        その項目を渡す手順を図に加えるか、作成する業務の `produces` に記載する。
     """
     for orphan in ctx.holdings.orphans:
         party = ctx.parties[orphan.party]

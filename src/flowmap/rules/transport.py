@@ -37,12 +37,11 @@ def where(found: tuple[str, str] | None) -> str:
 
 @rule("FM101", "unencrypted-electronic-medium", Severity.HIGH, "チェックリスト 運用上の対策 5; " + PMN)
 def unencrypted_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """An electronic medium (USB, DVD-R, CD-R, HDD, file) carries personal items without encryption.
+    """電子記録媒体(USBメモリ・DVD-R・CD-R・HDD・電子ファイル)で暗号化せずに個人情報を運ぶ。
 
     Why:
-        A lost USB stick or DVD-R is a leak of every record on it unless the data is encrypted.
-        The checklist (運用上の対策 5) requires personal data on media to be encrypted with a
-        password.
+        USBメモリやDVD-Rを紛失すれば、暗号化していない限り記録された全件が漏えいする。チェックリスト(運
+        用上の対策 5)は記録媒体上の個人情報をパスワード付きで暗号化するよう求めている。
 
     Bad:
         ```yaml
@@ -60,8 +59,9 @@ def unencrypted_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Use an encrypted medium (暗号化機能付きUSBメモリ) or encrypt the file with a password, and
-        record it as `encrypted_medium` on the step (or `encrypt_data` on the party or checklist).
+        暗号化機能付きの記録媒体を使うかファイルをパスワード付きで暗号化し、手順に
+        `encrypted_medium`(当事者・チェックリストなら
+        `encrypt_data`)と記載する。
     """
     for step in edges(ctx):
         if step.medium in REMOVABLE_MEDIA and not ctx.has(ctx.step_safeguards(step), "encrypted_medium", "encrypt_data"):
@@ -74,13 +74,13 @@ def unencrypted_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM102", "password-with-medium", Severity.LOW, "チェックリスト 運用上の対策 5(パスワード通知書は別の機会に受渡し)")
 def password_with_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """An encrypted medium is handed over and nothing says its password travels separately.
+    """暗号化した記録媒体を渡すが、パスワードを別に渡すことが記載されていない。
 
     Why:
-        Encryption protects nothing if the password notice travels in the same bag, on the same
-        occasion. The checklist (運用上の対策 5) and seed 004 require the medium and the password
-        notice to be handed over on separate occasions. The model cannot see the occasion, so the
-        finding says 不明 unless `password_separate` is recorded somewhere.
+        パスワード通知書が同じカバンで同じ機会に運ばれれば、暗号化は何も守らない。チェックリスト(運用上の対策
+        5)と seed 004 は、媒体とパスワード通知書をそれぞれ別の機会に受け渡すよう求めている。モデルか
+        らは受渡しの機会が分からないため、`password_separate`
+        がどこにも記載されていなければ「不明」として報告する。
 
     Bad:
         ```yaml
@@ -99,8 +99,9 @@ def password_with_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Hand the password notice over on another occasion (別の機会) and record `password_separate`.
-        A checklist line 5 marked ○ counts, since that line's text requires it.
+        パスワード通知書を媒体とは別の機会に渡すこととし、`password_separate`
+        と記載する。チェックリストの運用上の対策 5 が ○
+        なら、その文言に「別の機会」が含まれるため満たすものとみなす。
     """
     for step in edges(ctx):
         if step.medium not in REMOVABLE_MEDIA:
@@ -120,13 +121,11 @@ def password_with_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM103", "hand-delivery-without-locked-bag", Severity.MEDIUM, "チェックリスト 運用上の対策 6; " + PMN)
 def hand_delivery_unlocked(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A hand delivery of personal data leaves a building without a locked bag or case.
+    """個人情報を手渡しで庁舎の外へ運ぶのに、鍵付きカバン等の記載がない。
 
     Why:
-        Media and paper carried through the streets get lost or stolen; the checklist
-        (運用上の対策 6) requires a locked bag (鍵付きカバン) for every hand delivery. A handover
-        between two parties both working inside the ward's offices does not leave the building
-        and is not flagged.
+        街中を運ぶ媒体や紙は紛失・盗難に遭う。チェックリスト(運用上の対策 6)は手交のたびに鍵付きカバン等を使
+        うよう求めている。双方が区の庁舎内で作業する受渡しは建物の外に出ないため対象としない。
 
     Bad:
         ```yaml
@@ -143,7 +142,7 @@ def hand_delivery_unlocked(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Carry the medium in a locked bag (鍵付きカバン・施錠容器) and record `locked_bag`.
+        鍵付きカバン・施錠容器に入れて運搬し、`locked_bag` と記載する。
     """
     for step in edges(ctx):
         if step.transport != Transport.HAND_DELIVERY or to_subjects(ctx, step) or from_subjects(ctx, step):
@@ -160,12 +159,12 @@ def hand_delivery_unlocked(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM104", "handover-without-ledger", Severity.MEDIUM, "チェックリスト 運用上の対策 7(管理簿・確認書)")
 def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A handover of personal data is not recorded in a ledger or 確認書.
+    """個人情報の受渡しを管理簿・確認書に記録する記載がない。
 
     Why:
-        Without a record of date, handler, content and quantity nobody can tell what was handed
-        over or whether it came back (checklist 運用上の対策 7; seed 004's 確認書). Inside the ward's
-        own offices the finding is lower, since the data stays in the building.
+        日時・取扱者・内容・数量の記録がなければ、何を渡し何が戻ったかを誰も確かめられない(チェックリスト
+        運用上の対策 7、seed 004
+        の確認書)。区の庁舎内での受渡しはデータが建物の外に出ないため重要度を下げる。
 
     Bad:
         ```yaml
@@ -182,7 +181,7 @@ def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Record every handover (日時・取扱者・内容・数量) in a ledger or 確認書 and record `ledger`.
+        受渡しのたびに日時・取扱者・内容・数量を管理簿(確認書)に記録し、`ledger` と記載する。
     """
     for step in edges(ctx):
         if step.transport != Transport.HAND_DELIVERY or to_subjects(ctx, step) or from_subjects(ctx, step):
@@ -200,13 +199,12 @@ def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM105", "untracked-post", Severity.HIGH, PMN + "(追跡可能な移送手段)")
 def untracked_post(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Media or paper with personal data go by post or courier without a trackable service.
+    """記録媒体や紙を追跡できない郵送・運送で送る。
 
     Why:
-        An ordinary letter cannot be traced when it goes missing. The national commission's
-        guidance asks for a trackable means (簡易書留 etc.) when personal data are sent. Electronic
-        media are rated higher than paper. Delivering mail to the residents themselves is not a
-        transfer of the ward's data and is not flagged here.
+        普通郵便は行方不明になっても追跡できない。個人情報保護委員会のガイドラインは、個人情報を送るときは追跡可
+        能な手段(簡易書留等)を求めている。電子記録媒体は紙より重く評価する。本人あての配布物は区のデータの移送
+        ではないため対象としない。
 
     Bad:
         ```yaml
@@ -224,7 +222,8 @@ def untracked_post(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Send by a trackable service (`transport: tracked_post`) or record `tracked_delivery`.
+        追跡可能な方法で送り(`transport: tracked_post`)、または
+        `tracked_delivery` と記載する。
     """
     for step in edges(ctx):
         if step.transport not in (Transport.POST, Transport.COURIER) or to_subjects(ctx, step):
@@ -242,12 +241,11 @@ def untracked_post(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM106", "network-without-encryption", Severity.HIGH, "チェックリスト システム上の対策 1・3")
 def network_unencrypted(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A network link carries personal data neither over a closed network nor encrypted.
+    """閉域網でも暗号化通信でもない回線で個人情報を送る。
 
     Why:
-        Data on an open line can be read or altered on the way. The checklist (システム上の対策 1
-        and 3) asks for communication only with specific partners, and for encrypted traffic.
-        LGWAN, L2WAN and dedicated lines count as closed networks.
+        開かれた回線上のデータは途中で読まれ、改ざんされうる。チェックリスト(システム上の対策 1・3)は特定相
+        手以外との通信の禁止と通信内容の暗号化を求めている。LGWAN・L2WAN・専用線は閉域網とみなす。
 
     Bad:
         ```yaml
@@ -264,8 +262,8 @@ def network_unencrypted(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Use a closed network (LGWAN, L2WAN, 専用線) or encrypt the traffic and record
-        `encrypted_communication` (and `closed_network` where only fixed partners can connect).
+        閉域網(LGWAN・L2WAN・専用線)を使うか通信を暗号化し、`encrypted_communica
+        tion`(特定相手とのみ通信するなら `closed_network`)と記載する。
     """
     for step in edges(ctx):
         network = step.medium in NETWORK_MEDIA or step.transport in (Transport.NETWORK, Transport.WEB)
@@ -282,13 +280,12 @@ def network_unencrypted(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM107", "internet-without-dedicated-device", Severity.HIGH, "seed 004 外部結合の情報保護対策(国が配布した端末のみアクセス可能)")
 def internet_without_device(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Personal data travel over the internet from a device that is not dedicated to the work.
+    """専用端末以外からインターネット経由で個人情報を送る。
 
     Why:
-        Over the internet, any infected or shared PC is a way in. Seed 004 allows results to be
-        entered over the internet only from tablets the state hands out for that one system. Data
-        that residents enter themselves (web booking) are not flagged here; their encryption is
-        FM106's concern.
+        インターネット経由では、感染した端末や共用の端末がそのまま侵入口になる。seed 004
+        は、国が配布したその業務専用のタブレットからのみインターネット経由の登録を認めている。区民が自ら入力する
+        Web 予約は対象とせず、その暗号化は FM106 が扱う。
 
     Bad:
         ```yaml
@@ -306,8 +303,8 @@ def internet_without_device(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Allow access only from dedicated devices (専用端末) or a closed path, and record
-        `dedicated_device`.
+        専用端末または閉域の経路からのみアクセスできるようにし、`dedicated_device`
+        と記載する。
     """
     for step in edges(ctx):
         if step.medium != Medium.INTERNET or from_subjects(ctx, step):
@@ -325,11 +322,11 @@ def internet_without_device(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM108", "unknown-medium-or-transport", Severity.MEDIUM, "PIA(特定個人情報保護評価): 事務の流れの記載")
 def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """An edge carries personal items but its medium or transport is not stated.
+    """個人情報を運ぶ手順の記録媒体または運搬方法が記載されていない。
 
     Why:
-        Without the medium nobody can check the safeguards it needs; every other transport rule is
-        blind on this edge. A delivery to the residents themselves is rated lower.
+        媒体が分からなければ必要な対策も確かめられず、他の運搬のルールはこの手順を判断できない。本人への配布は重
+        要度を下げる。
 
     Bad:
         ```yaml
@@ -345,7 +342,8 @@ def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        State `medium` and `transport` as the submission describes them (USBメモリ・手渡し …).
+        付議資料の記載どおりに `medium` と `transport`(USBメモリ・手渡し
+        など)を記入する。
     """
     for step in edges(ctx):
         missing = [name for name, value in (("記録媒体", step.medium), ("運搬方法", step.transport))
@@ -361,10 +359,10 @@ def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM109", "paper-unsealed", Severity.MEDIUM, PMN)
 def paper_unsealed(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """Paper with personal data leaves the ward by post, courier or letterbox without being sealed.
+    """個人情報を記載した紙を封緘せずに郵送・運送・ポスト投函で区の外へ出す。
 
     Why:
-        An open envelope or an unsealed bundle shows its content to everyone who handles it.
+        封をしていない封筒や束は、扱う人すべてに中身を見せてしまう。
 
     Bad:
         ```yaml
@@ -381,7 +379,7 @@ def paper_unsealed(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Seal the paper (封入封緘) and record `sealed`.
+        封入封緘して送り、`sealed` と記載する。
     """
     for step in edges(ctx):
         if step.medium != Medium.PAPER or to_subjects(ctx, step):
@@ -417,13 +415,12 @@ def relevant(ctx: Context, step: Step) -> list[tuple[str, ...]]:
 
 @rule("FM110", "safeguard-not-on-step", Severity.INFO, "チェックリスト; 図に書かれた手順ごとの対策")
 def inherited_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """A transfer relies on safeguards written elsewhere (on a party, the flow, the checklist).
+    """受渡しの対策が手順ではなく他の場所(当事者・フロー全体・チェックリスト)にだけ書かれている。
 
     Why:
-        The diagram is what council members read. When ② shows 鍵付きカバン・暗号化 and ②' shows
-        nothing, the safeguard for ②' is only implied by the checklist. This note says where each
-        safeguard the edge relies on was found, so that a reviewer can confirm it holds for this
-        very step.
+        審議会の委員が読むのは図である。② に鍵付きカバン・暗号化と書き ②' に何も書かなければ、②' の対策
+        はチェックリストから推し量るしかない。この情報は、手順が頼る各対策がどこに書かれていたかを示し、その手順
+        にも当てはまることを確認できるようにする。
 
     Bad:
         ```yaml
@@ -441,8 +438,8 @@ def inherited_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        Write the safeguards on the step itself if they hold for it, as the diagram should show
-        them; otherwise accept this note.
+        その手順にも当てはまるなら、図に示すとおり手順の safeguards
+        に書く。当てはまることを確認済みなら、この指摘を承認する。
     """
     from flowmap.vocabulary import SAFEGUARDS
 
