@@ -200,7 +200,13 @@ class Context:
         return any(code in self._checklist(side) for side in sides)
 
     def party_safeguards(self, party_id: str) -> dict[str, str]:
-        return self._gather([party_id], None)
+        """A party's safeguards; for an outside party the ward's side of the checklist counts too,
+        since the ward's measures (委託にあたり区が行う) are taken for that very contract."""
+        found = self._gather([party_id], None)
+        if self.is_outside(party_id):
+            for code, where in self._checklist("ward").items():
+                found.setdefault(code, where)
+        return found
 
     def has(self, found: dict[str, str], *codes: str) -> tuple[str, str] | None:
         """The first of ``codes`` present in ``found``, with where it was found."""
@@ -224,14 +230,16 @@ class Context:
             if step.kind in ENDING and not items:
                 items = tuple(h.held[src])
             if self.parties[src].kind not in ORIGINS and step.kind != StepKind.ACCESS:
-                missing = tuple(i for i in items if i not in h.held[src])
+                had = h.ever[src] if step.kind in ENDING else h.held[src]  # a PC copy outlives a return
+                missing = tuple(i for i in items if i not in had)
                 if missing:
                     h.orphans.append(Orphan(step, src, missing))
                     for item in missing:  # count it as held from here on, reported once
                         h.held[src][item] = h.ever[src][item] = Acquired("unexplained", step)
             if self.dummy_only(step):
                 continue
-            for party in filter(None, (dst, self.owner(step.via) if step.via else None)):
+            viewer = src if step.kind == StepKind.ACCESS else dst  # staff working on another's system
+            for party in filter(None, (viewer, self.owner(step.via) if step.via else None)):
                 for item in items:
                     h.seen[party].setdefault(item, step)
             if step.kind in ENDING:

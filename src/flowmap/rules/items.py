@@ -76,7 +76,7 @@ def beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue  # FM202 reports a party without tasks
         needed = ctx.needs(owner)
         extra = [i for i, acq in h.ever[owner].items()
-                 if acq.how == "received" and i not in needed and not passed_on_to_need(ctx, owner, i)]
+                 if acq.how in ("received", "collected") and i not in needed and not passed_on_to_need(ctx, owner, i)]
         if extra:
             party = ctx.parties[owner]
             yield self.finding(
@@ -430,7 +430,7 @@ def collection_without_purpose(self: Rule, ctx: Context) -> Iterator[Finding]:
             severity=Severity.LOW if ref or unknown else None, unknown=unknown,
             basis=ref.text if ref else self.basis,
             message=f"手順{step.no}「{step.label}」で本人から取得する際の利用目的の明示が図にない"
-            + (f"(特記事項 {ref.text} が義務付けるのみ)。" if ref else "(添付の特記事項は特定できない)。" if unknown else "。"),
+            + (f"({ref.text} が義務付けるのみ)。" if ref else "(添付の特記事項は特定できない)。" if unknown else "。"),
             fix="取得時に利用目的を明示する方法(案内文・読み上げ・Web表示)を定め、safeguards に purpose_statement を記載する。",
         )
 

@@ -63,8 +63,8 @@ def subcontract_approval(self: Rule, ctx: Context) -> Iterator[Finding]:
         consent = ctx.clause(principal, Obligation.SUBCONTRACT_BY_CONSENT) if principal in ctx.parties else None
         if banned and not consent:
             yield self.finding(
-                ctx, line=party.line, party=party.id, basis=f"特記事項 {banned.text}", subject=f"{party.id}|banned",
-                message=f"{ctx.parties[principal].name}の特記事項({banned.text})は再委託を一切禁じているが、{party.name}に再委託している。",
+                ctx, line=party.line, party=party.id, basis=banned.text, subject=f"{party.id}|banned",
+                message=f"{ctx.parties[principal].name}の{banned.text}は再委託を一切禁じているが、{party.name}に再委託している。",
                 fix="再委託を認める特記事項(承諾制)に改めて承諾を得るか、再委託をやめる。",
             )
         if party.approval in (Approval.APPROVED, Approval.REQUESTED):
@@ -73,7 +73,7 @@ def subcontract_approval(self: Rule, ctx: Context) -> Iterator[Finding]:
         yield self.finding(
             ctx, line=party.line, party=party.id, unknown=unknown,
             severity=Severity.MEDIUM if unknown else None,
-            basis=f"特記事項 {consent.text}" if consent else self.basis,
+            basis=consent.text if consent else self.basis,
             message=f"再委託先「{party.name}」について区の事前承諾が" + ("記録されていない。" if unknown else "ない。"),
             fix="再委託の事前承諾を得て approval: approved と記載する(本件で承諾を求めるなら requested)。",
         )
@@ -113,7 +113,7 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
         principal = party.serves or ""
         ref = ctx.clause(principal, Obligation.SUBCONTRACT_FLOW_DOWN) if principal in ctx.parties else None
         yield self.finding(
-            ctx, line=party.line, party=party.id, basis=f"特記事項 {ref.text}" if ref else self.basis,
+            ctx, line=party.line, party=party.id, basis=ref.text if ref else self.basis,
             message=f"再委託先「{party.name}」を拘束する特記事項が記載されていない(義務が引き継がれているか確認できない)。",
             fix="再委託先に付す特記事項(丙の特記事項など)を clauses に記載する。",
         )
@@ -197,8 +197,8 @@ def forbidden_task(self: Rule, ctx: Context) -> Iterator[Finding]:
             if task.copies_documents:
                 yield self.finding(
                     ctx, line=task.line, party=party.id, items=task.needed_items,
-                    basis=f"特記事項 {ref.text}", subject=f"{party.id}|{task.id}",
-                    message=f"{party.name}の業務「{task.label}」は複写を伴うが、特記事項 {ref.text} は例外なく複写を禁じている。",
+                    basis=ref.text, subject=f"{party.id}|{task.id}",
+                    message=f"{party.name}の業務「{task.label}」は複写を伴うが、{ref.text} は例外なく複写を禁じている。",
                     fix="特記事項に区の指示・承諾による例外を設けるか、複写を伴う業務を見直す。",
                 )
 
@@ -519,7 +519,7 @@ def third_party(self: Rule, ctx: Context) -> Iterator[Finding]:
         ref = ctx.clause(src, Obligation.NO_THIRD_PARTY)
         yield self.finding(
             ctx, line=step.line, step=step.no, party=src, items=step.item_ids,
-            basis=f"特記事項 {ref.text}" if ref else self.basis,
+            basis=ref.text if ref else self.basis,
             message=f"手順{step.no}で{ctx.parties[src].name}が区・本人・承諾された再委託先以外の「{ctx.parties[dst].name}」に個人情報を渡す。",
             fix="区を経由させるか、相手を承諾を得た再委託先として位置づける。",
         )

@@ -24,7 +24,7 @@ def imposed_by(ctx: Context, owner: str) -> str:
     """Where return/erasure is required other than in the diagram: the clause, or a safeguard."""
     ref = ctx.clause(owner, Obligation.RETURN, Obligation.ERASE)
     if ref:
-        return f"特記事項 {ref.text}"
+        return ref.text
     found = ctx.has(ctx.party_safeguards(owner), "return_and_erase")
     return found[1] if found else ""
 
@@ -124,10 +124,10 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
         ref = ctx.clause(owner, Obligation.RETURN, Obligation.ERASE)
         yield self.finding(
             ctx, line=party.line, party=owner, items=left,
-            severity=Severity.LOW if ref else None, basis=f"特記事項 {ref.text}" if ref else self.basis,
+            severity=Severity.LOW if ref else None, basis=ref.text if ref else self.basis,
             message=f"{party.name}の返却・消去の手順が次の項目を含まない: {how_list(ctx, owner, left)}。"
             + ("自ら取得・作成した項目が残る。" if own else "")
-            + (f"返却は特記事項 {ref.text} に拠るのみ。" if ref else ""),
+            + (f"返却は{ref.text} に拠るのみ。" if ref else ""),
             fix="返却・消去の手順の items に残る項目を加える(取得・作成した記録も含める)。",
         )
 
@@ -176,7 +176,7 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
         found = ctx.has(ctx.party_safeguards(owner), "return_and_erase")
         ref = ctx.clause(owner, Obligation.ERASE)
         lower = found or ref
-        where = found[1] if found else (f"特記事項 {ref.text}" if ref else "")
+        where = found[1] if found else (ref.text if ref else "")
         yield self.finding(
             ctx, line=used[0].line, step=used[0].no, party=owner, items=items,
             severity=Severity.LOW if lower else None, basis=where or self.basis,
@@ -223,9 +223,9 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
         ref = ctx.clause(owner, Obligation.ERASURE_CERTIFICATE)
         yield self.finding(
             ctx, line=step.line, step=step.no, party=owner, items=step.item_ids,
-            severity=Severity.LOW if ref else None, basis=f"特記事項 {ref.text}" if ref else self.basis,
+            severity=Severity.LOW if ref else None, basis=ref.text if ref else self.basis,
             message=f"手順{step.no}「{step.label}」の消去に証明書・報告書の記載がない。"
-            + (f"証明書の提出は特記事項 {ref.text} に拠るのみ。" if ref else ""),
+            + (f"証明書の提出は{ref.text} に拠るのみ。" if ref else ""),
             fix="消去証明書または消去報告書の提出を定め、proof に certificate か report を記載する。",
         )
 
@@ -297,9 +297,14 @@ def retention(self: Rule, ctx: Context) -> Iterator[Finding]:
     """
     from flowmap.vocabulary import Frequency
 
+    def batch(s) -> bool:
+        return s.frequency not in (Frequency.ONCE, Frequency.UNKNOWN) or any(n.primes for n in s.numbers)
+
     for owner in holders(ctx):
+        if any(s.kind in ENDING and batch(s) for s in ctx.steps_from(owner)):
+            continue  # each batch is returned or erased in turn
         repeated = [s for s in ctx.steps_to(owner) if s.item_ids and s.kind == StepKind.PROVIDE
-                    and (s.frequency not in (Frequency.ONCE, Frequency.UNKNOWN) or any(n.primes for n in s.numbers))]
+                    and batch(s)]
         if repeated:
             first = repeated[0]
             yield self.finding(

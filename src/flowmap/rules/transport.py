@@ -31,6 +31,11 @@ def from_subjects(ctx: Context, step: Step) -> bool:
     return ctx.kind(step.source) == PartyKind.SUBJECTS
 
 
+def inside_ward(ctx: Context, step: Step) -> bool:
+    """Both ends work on the ward's premises: the data does not leave the building."""
+    return ctx.on_ward_premises(step.source) and ctx.on_ward_premises(step.target)
+
+
 def where(found: tuple[str, str] | None) -> str:
     return f"({found[1]}で確認)" if found else ""
 
@@ -147,7 +152,7 @@ def hand_delivery_unlocked(self: Rule, ctx: Context) -> Iterator[Finding]:
     for step in edges(ctx):
         if step.transport != Transport.HAND_DELIVERY or to_subjects(ctx, step) or from_subjects(ctx, step):
             continue
-        if ctx.on_ward_premises(step.source) and ctx.on_ward_premises(step.target):
+        if inside_ward(ctx, step):
             continue
         if not ctx.has(ctx.step_safeguards(step), "locked_bag"):
             yield self.finding(
@@ -188,7 +193,7 @@ def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         if ctx.has(ctx.step_safeguards(step), "ledger"):
             continue
-        inside = ctx.on_ward_premises(step.source) and ctx.on_ward_premises(step.target)
+        inside = inside_ward(ctx, step)
         yield self.finding(
             ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
             severity=Severity.LOW if inside else None,
@@ -351,8 +356,9 @@ def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         if missing:
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-                severity=Severity.LOW if to_subjects(ctx, step) else None,
-                message=f"手順{step.no}「{step.label}」の{'・'.join(missing)}が記載されていない。",
+                severity=Severity.LOW if to_subjects(ctx, step) or inside_ward(ctx, step) else None,
+                message=f"手順{step.no}「{step.label}」の{'・'.join(missing)}が記載されていない"
+                + ("(区の庁舎内での受渡し)。" if inside_ward(ctx, step) else "。"),
                 fix="図・表の記載に合わせて medium と transport を記入する(不明なら担当課に確認する)。",
             )
 
