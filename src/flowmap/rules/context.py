@@ -5,6 +5,12 @@ party holds after each step (received, collected, created by its tasks), which i
 at all, which steps ended a holding, and which safeguards hold for a step or a party — each with
 WHERE it was found (the step, the party, the whole flow, a checklist line), so that findings can
 say so. Everything here is linear in steps × items.
+
+Conventions read from the flow format: an ``access`` step's from/to give the direction of the
+data (② 端末への入力: contractor → system; ③ 参照: system → contractor); data entered into a
+system is held by the system's owner, data merely viewed on another party's system is seen but
+not kept. A step protected by ``dummy_data_only`` moves no personal data. A return or erasure
+without items covers everything the party holds at that point.
 """
 
 from __future__ import annotations
@@ -221,6 +227,12 @@ class Context:
     def holdings(self) -> Holdings:
         """Propagate, step by step in diagram order, what each party (by owner) holds."""
         h = Holdings()
+        brought: dict[str, set[str]] = defaultdict(set)
+        for step in self.steps:
+            keeps = step.kind != StepKind.ACCESS or self.parties[step.target].kind == PartyKind.SYSTEM
+            moves = self.owner(step.source) != self.owner(step.target)
+            if moves and step.kind not in ENDING and keeps and not self.dummy_only(step):
+                brought[self.owner(step.target)].update(step.item_ids)
         for owner in {self.owner(p) for p in self.parties}:
             for item in self.produces(owner):
                 h.held[owner][item] = h.ever[owner][item] = Acquired("created", None)
@@ -229,17 +241,18 @@ class Context:
             items = step.item_ids
             if step.kind in ENDING and not items:
                 items = tuple(h.held[src])
-            if self.parties[src].kind not in ORIGINS and step.kind != StepKind.ACCESS:
+            if self.parties[src].kind not in ORIGINS:
                 had = h.ever[src] if step.kind in ENDING else h.held[src]  # a PC copy outlives a return
-                missing = tuple(i for i in items if i not in had)
+                # numbers are not always time (a booking line runs all along): an item some later
+                # step brings is not an orphan, only one no step brings at all
+                missing = tuple(i for i in items if i not in had and i not in brought[src])
                 if missing:
                     h.orphans.append(Orphan(step, src, missing))
                     for item in missing:  # count it as held from here on, reported once
                         h.held[src][item] = h.ever[src][item] = Acquired("unexplained", step)
             if self.dummy_only(step):
                 continue
-            viewer = src if step.kind == StepKind.ACCESS else dst  # staff working on another's system
-            for party in filter(None, (viewer, self.owner(step.via) if step.via else None)):
+            for party in filter(None, (dst, self.owner(step.via) if step.via else None)):
                 for item in items:
                     h.seen[party].setdefault(item, step)
             if step.kind in ENDING:
@@ -248,8 +261,8 @@ class Context:
                     h.ended[src].setdefault(item, step)
                 if step.kind == StepKind.ERASE or dst == src:
                     continue
-            if step.kind == StepKind.ACCESS or dst == src:
-                continue
+            if dst == src or (step.kind == StepKind.ACCESS and self.parties[step.target].kind != PartyKind.SYSTEM):
+                continue  # staff viewing data on another party's system do not keep it
             if self.parties[dst].kind == PartyKind.SUBJECTS:
                 continue
             how = "collected" if step.kind == StepKind.COLLECT else "received"

@@ -280,6 +280,13 @@ def near(labels: list[str], candidates: list[str]) -> str:
     return f"(もしかして: {'、'.join(pairs)})" if pairs else ""
 
 
+def compared(ctx: Context) -> list[str]:
+    """Outside parties whose table can be compared with the diagram: those with a table and
+    real data (a vendor working with dummy data only has the system's items in its table)."""
+    return [o for o in outside_owners(ctx)
+            if ctx.parties[o].declared is not None and "dummy_data_only" not in ctx.party_safeguards(o)]
+
+
 def declared_labels(ctx: Context, owner: str) -> list[str]:
     declared = ctx.parties[owner].declared
     return list(declared.items) if declared else []
@@ -321,10 +328,8 @@ def held_not_declared(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         表(と付議資料)に項目を追加するか、図から外す。
     """
-    for owner in outside_owners(ctx):
+    for owner in compared(ctx):
         party = ctx.parties[owner]
-        if party.declared is None:
-            continue
         declared = declared_labels(ctx, owner)
         missing = [i for i in ctx.holdings.seen[owner] if i in ctx.items and not names_of(ctx, i) & set(declared)]
         if not missing:
@@ -369,10 +374,8 @@ def declared_not_held(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         その項目を運ぶ手順を図に加えるか、表を訂正する。表記は統一する。
     """
-    for owner in outside_owners(ctx):
+    for owner in compared(ctx):
         party = ctx.parties[owner]
-        if party.declared is None:
-            continue
         held = {n for i in ctx.holdings.seen[owner] if i in ctx.items for n in names_of(ctx, i)}
         absent = [label for label in declared_labels(ctx, owner) if label not in held]
         if not absent:
