@@ -275,8 +275,17 @@ class Context:
                 h.seen[owner].setdefault(item, items[item].step)  # type: ignore[arg-type]
         return h
 
+    def _ordered(self, steps) -> list[Step]:
+        rank = {id(s): n for n, s in enumerate(self.steps)}
+        return sorted(steps, key=lambda s: rank[id(s)])
+
     def steps_from(self, owner: str) -> list[Step]:
-        return [s for s in self.steps if self.owner(s.source) == owner]
+        """Steps leaving the owner or its systems (internal steps included), in diagram order."""
+        members = self.members(owner)
+        return self._ordered(d["step"] for m in members for _, _, d in self.graph.out_edges(m, data=True))
 
     def steps_to(self, owner: str) -> list[Step]:
-        return [s for s in self.steps if self.owner(s.target) == owner and self.owner(s.source) != owner]
+        """Steps reaching the owner or its systems from another owner, in diagram order."""
+        members = self.members(owner)
+        return self._ordered(d["step"] for m in members for u, _, d in self.graph.in_edges(m, data=True)
+                             if u not in members)
