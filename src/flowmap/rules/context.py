@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
 
 import networkx as nx
 
@@ -87,6 +89,8 @@ class Context:
         self.parties: dict[str, Party] = {p.id: p for p in flow.parties}
         self.items = {i.id: i for i in flow.items}
         self.steps = step_order(flow)
+        self._step_found: dict[int, Mapping[str, str]] = {}
+        self._party_found: dict[str, Mapping[str, str]] = {}
 
     # --- parties -------------------------------------------------------------------------
 
@@ -196,25 +200,32 @@ class Context:
                 found.setdefault(code, where)
         return found
 
-    def step_safeguards(self, step: Step) -> dict[str, str]:
-        """Safeguard code → where it was found, for a step (its own, its parties', flow, checklist)."""
-        return self._gather([p for p in (step.source, step.target) if p], step)
+    def step_safeguards(self, step: Step) -> Mapping[str, str]:
+        """Safeguard code → where it was found, for a step (its own, its parties', flow, checklist).
+        Computed once per step; read-only."""
+        key = id(step)
+        if key not in self._step_found:
+            found = self._gather([p for p in (step.source, step.target) if p], step)
+            self._step_found[key] = MappingProxyType(found)
+        return self._step_found[key]
 
     def in_checklist(self, step: Step, code: str) -> bool:
         """Whether a checklist side that applies to the step marks ``code`` ○."""
         sides = self._sides([p for p in (step.source, step.target) if p])
         return any(code in self._checklist(side) for side in sides)
 
-    def party_safeguards(self, party_id: str) -> dict[str, str]:
+    def party_safeguards(self, party_id: str) -> Mapping[str, str]:
         """A party's safeguards; for an outside party the ward's side of the checklist counts too,
         since the ward's measures (委託にあたり区が行う) are taken for that very contract."""
-        found = self._gather([party_id], None)
-        if self.is_outside(party_id):
-            for code, where in self._checklist("ward").items():
-                found.setdefault(code, where)
-        return found
+        if party_id not in self._party_found:
+            found = self._gather([party_id], None)
+            if self.is_outside(party_id):
+                for code, where in self._checklist("ward").items():
+                    found.setdefault(code, where)
+            self._party_found[party_id] = MappingProxyType(found)
+        return self._party_found[party_id]
 
-    def has(self, found: dict[str, str], *codes: str) -> tuple[str, str] | None:
+    def has(self, found: Mapping[str, str], *codes: str) -> tuple[str, str] | None:
         """The first of ``codes`` present in ``found``, with where it was found."""
         return next(((c, found[c]) for c in codes if c in found), None)
 
