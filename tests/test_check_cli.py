@@ -126,3 +126,12 @@ def test_explain_prints_the_rule_docs():
 def test_explain_unknown_code_suggests():
     result = run("explain", "FM39")
     assert result.exit_code == 2 and "もしかして" in result.output
+
+
+def test_todo_marks_are_warned_but_do_not_change_the_exit(tmp_path):
+    text = Path(SEED_001).read_text(encoding="utf-8").replace("note: 未定(入札により7月中に決定する予定)", "note: TODO 委託先を確認", 1)
+    flow = tmp_path / "draft.yaml"
+    flow.write_text(text, encoding="utf-8")
+    result = run("check", str(flow))
+    assert result.exit_code == 0
+    assert "警告:" in result.output and "TODO 委託先を確認" in result.output

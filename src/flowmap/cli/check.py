@@ -73,6 +73,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
             for problem in err.problems:
                 click.echo(str(problem), err=True)
             continue
+        for warning in flow.warnings:
+            click.echo(f"警告: {warning}", err=True)
         findings = tuple(f for f in analyse(flow) if keep(f, chosen, skipped))
         reports.append(Report(str(file), flow.submission.id, flow.submission.title, findings))
     click.echo(FORMATTERS[fmt](reports), nl=False)

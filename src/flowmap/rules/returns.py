@@ -121,13 +121,13 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         party = ctx.parties[owner]
         own = [i for i in left if h.ever[owner][i].how in ("collected", "created")]
-        ref = ctx.clause(owner, Obligation.RETURN, Obligation.ERASE)
+        imposed = imposed_by(ctx, owner)
         yield self.finding(
             ctx, line=party.line, party=owner, items=left,
-            severity=Severity.LOW if ref else None, basis=ref.text if ref else self.basis,
+            severity=Severity.LOW if imposed else None, basis=imposed or self.basis,
             message=f"{party.name}の返却・消去の手順が次の項目を含まない: {how_list(ctx, owner, left)}。"
             + ("自ら取得・作成した項目が残る。" if own else "")
-            + (f"返却は{ref.text} に拠るのみ。" if ref else ""),
+            + (f"これらの返却・消去は{imposed}に拠るのみ。" if imposed else ""),
             fix="返却・消去の手順の items に残る項目を加える(取得・作成した記録も含める)。",
         )
 
