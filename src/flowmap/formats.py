@@ -7,6 +7,7 @@ SARIF formatter lives in ``flowmap.sarif``.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -42,21 +43,35 @@ def where(f: Finding) -> str:
     return " ".join(b for b in bits if b)
 
 
+def width(text: str) -> int:
+    """Display width: full-width (East Asian wide) characters count two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(columns - width(text), 0)
+
+
 def text(reports: list[Report]) -> str:
-    """A readable listing grouped by flow, then by severity (worst first)."""
+    """A table per flow, grouped by severity (worst first): code, line, step, party, then the
+    message, fix and basis indented below each row."""
     out: list[str] = []
     for report in reports:
         out.append(f"■ {report.file}  {report.flow}  {report.title}")
         if not report.findings:
             out.append("  指摘なし")
+        step_w = max([width(f.step or "") for f in report.findings] + [4])
+        party_w = max([width(f.party_name or f.party or "") for f in report.findings] + [6])
         for severity in reversed(Severity):
             group = [f for f in report.findings if f.severity == severity]
             if not group:
                 continue
             out.append(f"  [{severity.label}] {len(group)} 件")
+            out.append(f"    {pad('コード', 6)} {pad('行', 5)} {pad('手順', step_w)} {pad('当事者', party_w)} id")
             for f in group:
                 mark = " (承認済み)" if f.accepted else ""
-                out.append(f"    {f.code} {f.file}:{f.line} {where(f)}{mark}  [{f.id}]")
+                out.append(f"    {pad(f.code, 6)} {pad(str(f.line), 5)} {pad(f.step or '', step_w)} "
+                           f"{pad(f.party_name or f.party or '', party_w)} {f.id}{mark}")
                 out.append(f"      {f.message}")
                 out.append(f"      対処: {f.fix}")
                 out.append(f"      根拠: {f.basis}")

@@ -166,8 +166,12 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
     """
     for owner in holders(ctx):
         systems = ctx.members(owner)
-        used = [s for s in ctx.steps if s.at in systems and s.medium in (Medium.PC, Medium.SYSTEM)
-                and s.item_ids and s.kind not in ENDING and ctx.parties[s.at].kind == PartyKind.SYSTEM]
+        def on_system(s) -> bool:
+            place = s.at or s.to or ""
+            return place in systems and ctx.parties[place].kind == PartyKind.SYSTEM
+
+        used = [s for s in ctx.steps if on_system(s) and s.medium in (Medium.PC, Medium.SYSTEM)
+                and s.item_ids and s.kind not in ENDING and not ctx.dummy_only(s)]
         erased = any(s.kind == StepKind.ERASE and ctx.owner(s.source) == owner for s in ctx.steps)
         if not used or erased:
             continue
