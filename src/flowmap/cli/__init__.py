@@ -15,6 +15,9 @@ from flowmap import __version__
 COMMANDS: dict[str, str] = {
     "validate": "flowmap.cli.validate:validate",
     "schema": "flowmap.cli.validate:schema",
+    "check": "flowmap.cli.check:check",
+    "rules": "flowmap.cli.check:rules_command",
+    "explain": "flowmap.cli.check:explain",
     "import": "flowmap.cli.importer:import_submission",
     "tables": "flowmap.cli.tables:tables",
 }
@@ -22,6 +25,9 @@ COMMANDS: dict[str, str] = {
 HELP: dict[str, str] = {
     "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
     "schema": "Print the JSON Schema of flow files.",
+    "check": "Analyse flows for gaps (exit 0 ok, 1 findings at --fail-on, 2 invalid/usage).",
+    "rules": "List the analysis rules.",
+    "explain": "Print one rule's documentation (flowmap explain FM301).",
     "import": "Draft a flow YAML from a submission's text (TODO marks what it cannot read).",
     "tables": "Print the submission's tables (件名 sheet, チェックリスト) from a flow: markdown, html, xlsx.",
 }
