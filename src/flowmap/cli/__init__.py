@@ -15,11 +15,15 @@ from flowmap import __version__
 COMMANDS: dict[str, str] = {
     "validate": "flowmap.cli.validate:validate",
     "schema": "flowmap.cli.validate:schema",
+    "diff": "flowmap.cli.diff:diff",
+    "compare": "flowmap.cli.compare:compare",
 }
 
 HELP: dict[str, str] = {
     "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
     "schema": "Print the JSON Schema of flow files.",
+    "diff": "What changed between two versions of a flow (exit 0 same, 1 differ, 2 error).",
+    "compare": "Flows side by side: summary, who holds what, safeguards per kind of hand-over.",
 }
 
 
