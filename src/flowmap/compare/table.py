@@ -1,0 +1,110 @@
+"""Sections of the comparison as aligned text, Markdown, CSV or JSON.
+
+Text tables are aligned by display width (East Asian Width: a kanji takes two columns), not by
+character count, so Japanese columns line up in a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Any, Callable
+
+from flowmap.compare.overview import Overview, Section
+
+LIST_SEPARATOR = "、"
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide and full-width characters count two."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def _cells(section: Section) -> tuple[list[str], list[list[str]]]:
+    headers = [label for _, label in section.columns]
+    rows = [[cell(row.get(key)) for key, _ in section.columns] for row in section.rows]
+    return headers, rows
+
+
+def section_text(section: Section) -> str:
+    headers, rows = _cells(section)
+    lines = [f"■ {section.title}"]
+    if rows:
+        widths = [max(display_width(c) for c in column) for column in zip(headers, *rows)]
+        line = lambda cells: "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()
+        lines += [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    lines += [f"※ {note}" for note in section.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def section_markdown(section: Section) -> str:
+    headers, rows = _cells(section)
+    lines = [f"## {section.title}", ""]
+    if rows:
+        lines += ["| " + " | ".join(map(_md, headers)) + " |", "|" + " --- |" * len(headers)]
+        lines += ["| " + " | ".join(map(_md, r)) + " |" for r in rows]
+        lines.append("")
+    lines += [f"> {_md(note)}" for note in section.notes]
+    return "\n".join(lines) + "\n"
+
+
+def section_csv(section: Section) -> str:
+    headers, rows = _cells(section)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def overview_text(overview: Overview) -> str:
+    return "\n".join(section_text(s) for s in overview.sections)
+
+
+def overview_markdown(overview: Overview) -> str:
+    return "# 案件の比較\n\n" + "\n".join(section_markdown(s) for s in overview.sections)
+
+
+def overview_csv(overview: Overview) -> str:
+    """One CSV table per section; several sections are separated by a blank line and a title row."""
+    if len(overview.sections) == 1:
+        return section_csv(overview.sections[0])
+    return "\r\n".join(f"# {s.title}\r\n{section_csv(s)}" for s in overview.sections)
+
+
+def overview_json(overview: Overview) -> str:
+    data = {
+        "flows": list(overview.flows),
+        "sections": [
+            {"code": s.code, "title": s.title, "columns": dict(s.columns), "rows": list(s.rows),
+             "notes": list(s.notes)}
+            for s in overview.sections
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+OVERVIEW_FORMATS: dict[str, Callable[[Overview], str]] = {
+    "text": overview_text, "markdown": overview_markdown, "csv": overview_csv, "json": overview_json,
+}
