@@ -1,7 +1,7 @@
 """Sections of the comparison as aligned text, Markdown, CSV or JSON.
 
-Text tables are aligned by display width (East Asian Width: a kanji takes two columns), not by
-character count, so Japanese columns line up in a terminal.
+Text tables are aligned by display width (East Asian Width, UAX #11: a kanji takes two
+columns), not by character count, so Japanese columns line up in a terminal.
 """
 
 from __future__ import annotations
@@ -17,13 +17,18 @@ from flowmap.compare.overview import Overview, Section
 LIST_SEPARATOR = "、"
 
 
+# Ambiguous-width characters (①, →, ○, ×) are drawn two columns wide by the fonts Japanese
+# offices use, so they count as wide here (the CJK convention of UAX #11).
+WIDE = frozenset({"W", "F", "A"})
+
+
 def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: wide and full-width characters count two."""
+    """Columns a string takes in a terminal: wide, full-width and ambiguous characters count two."""
     width = 0
     for char in text:
-        if unicodedata.combining(char):
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
             continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        width += 2 if unicodedata.east_asian_width(char) in WIDE else 1
     return width
 
 
