@@ -15,6 +15,7 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from flowmap.model import Flow, Node
@@ -100,6 +101,15 @@ def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], dep
     return node
 
 
+class _DatesAsText(RoundTripConstructor):
+    """Keeps dates as text so that pydantic, not the YAML parser, judges them (with a line)."""
+
+
+_DatesAsText.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
+)
+
+
 class _Located(Exception):
     def __init__(self, path: YamlPath, message: str):
         self.path, self.message = path, message
@@ -117,6 +127,7 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
     if not text.strip():
         raise FlowError([Problem(file, 1, 1, "ファイルが空です")])
     yaml = YAML(typ="rt")
+    yaml.Constructor = _DatesAsText
     yaml.allow_duplicate_keys = False
     try:
         document = yaml.load(text)
