@@ -39,14 +39,17 @@ EDGE_KINDS: dict[str, EdgeKind] = {k.code: k for k in [
     EdgeKind("media_other", "その他の電磁的媒体", _MEDIA_HAND + ("tracked_delivery", "sealed")),
     EdgeKind("paper_hand", "紙・手渡し", ("locked_bag", "ledger", "face_to_face_handover",
                                           "staff_witness", "sealed")),
-    EdgeKind("paper_post", "紙・郵送・配達", ("sealed", "tracked_delivery", "ledger")),
+    EdgeKind("paper_post", "紙・郵送・配達", ("sealed", "tracked_delivery")),
+    EdgeKind("paper_other", "紙・運搬方法不明", ("locked_bag", "ledger", "face_to_face_handover",
+                                                "staff_witness", "sealed", "tracked_delivery")),
     EdgeKind("network", "閉域網(L2WAN・LGWAN・専用線)", _NETWORK),
     EdgeKind("internet", "インターネット", _NETWORK + ("auto_delete_after_send",)),
     EdgeKind("network_other", "回線(種類不明)", _NETWORK),
-    EdgeKind("phone", "電話", ("dedicated_device", "ledger")),
+    EdgeKind("phone", "電話", ("dedicated_device",)),
 ]}
 
 _HAND = {Transport.HAND_DELIVERY, Transport.COUNTER}
+_POST = {Transport.POST, Transport.TRACKED_POST, Transport.MAILBOX, Transport.COURIER}
 _DISCS = {Medium.DVD_R, Medium.CD_R}
 _MEDIA = {Medium.USB, Medium.DVD_R, Medium.CD_R, Medium.HDD, Medium.FILE}
 
@@ -66,8 +69,10 @@ def edge_kind(step: Step) -> EdgeKind | None:
         code = "disc_hand"
     elif medium in _MEDIA:
         code = "media_other"
-    elif medium in (Medium.PAPER, Medium.MAIL_ITEM):
-        code = "paper_hand" if transport in _HAND else "paper_post"
+    elif medium == Medium.MAIL_ITEM or (medium == Medium.PAPER and transport in _POST):
+        code = "paper_post"
+    elif medium == Medium.PAPER:
+        code = "paper_hand" if transport in _HAND else "paper_other"
     elif medium == Medium.PHONE or transport == Transport.PHONE:
         code = "phone"
     elif transport == Transport.NETWORK:
