@@ -86,6 +86,14 @@ def test_added_party_step_and_clause_set(tmp_path):
     assert any(c.section == "steps" and c.key == "⑩" and c.kind == "added" and "漢字住所" in c.added for c in found)
     clauses = [c for c in found if c.field == "clauses"]
     assert len(clauses) == 1 and clauses[0].old is None and clauses[0].new == "shinjuku-2023-31"
+    back = changes(new, BASE)
+    assert any(c.key == "printer" and c.kind == "removed" for c in back)
+    assert any(c.key == "⑩" and c.kind == "removed" and "漢字住所" in c.removed for c in back)
+
+
+def test_items_whose_id_changed_are_matched_by_label(tmp_path):
+    new = variant(tmp_path, BASE, "renamed-id.yaml", ("{id: setai-no, label: 世帯番号", "{id: household-no, label: 世帯番号"))
+    assert changes(BASE, new) == ()
 
 
 def test_removed_task_and_checklist_line(tmp_path):
