@@ -62,3 +62,22 @@ def test_compare_folder_and_options():
                   "■ 当事者「組合」の案件ごとの扱い"):
         assert title in result.output
     assert run("compare", FIXTURES, "--only", "item").exit_code == 2  # --only item needs --item
+
+
+def test_output_does_not_depend_on_hash_order():
+    """Sets are printed in catalogue order, so two runs under different hash seeds agree."""
+    import os
+    import subprocess
+    import sys
+
+    from compare_helpers import ROOT
+
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT / "src"))
+        done = subprocess.run(
+            [sys.executable, "-m", "flowmap", "diff", str(WEAK_USB), str(BASE), "--no-findings", "--format", "json"],
+            capture_output=True, env=env, check=False)
+        assert done.returncode == 1
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

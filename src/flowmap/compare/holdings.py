@@ -11,8 +11,8 @@ from flowmap.model import Flow
 from flowmap.vocabulary import PartyKind
 
 
-def holdings(flow: Flow) -> dict[str, frozenset[str]]:
-    """Item ids held by each party id (subjects excluded); parties holding nothing map to ∅."""
+def holdings(flow: Flow) -> dict[str, tuple[str, ...]]:
+    """Item ids held by each party id, in catalogue order (subjects excluded; () for none)."""
     held: dict[str, set[str]] = {p.id: set() for p in flow.parties if p.kind != PartyKind.SUBJECTS}
     for step in flow.steps:
         for party_id in {step.source, step.target, step.via}:
@@ -22,4 +22,5 @@ def holdings(flow: Flow) -> dict[str, frozenset[str]]:
         if party.id in held:
             for task in party.tasks:
                 held[party.id].update(task.produced_items)
-    return {party_id: frozenset(items) for party_id, items in held.items()}
+    order = [i.id for i in flow.items]
+    return {party_id: tuple(i for i in order if i in items) for party_id, items in held.items()}

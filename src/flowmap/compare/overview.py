@@ -130,14 +130,14 @@ def follow_item(flows: list[Flow], query: str) -> Section:
         matching = _item_matches(flow, query)
         held = holdings(flow)
         for party in flow.parties:
-            items = matching & held.get(party.id, frozenset())
+            items = [i for i in held.get(party.id, ()) if i in matching]
             if not items:
                 continue
             steps = [s.no for s in flow.steps
                      if party.id in (s.source, s.target, s.via) and matching & set(s.item_ids)]
             rows.append({
                 "flow": flow.submission.id, "party": party.name, "kind": party.kind.label,
-                "items": [flow.item(i).label for i in sorted(items, key=[x.id for x in flow.items].index)],
+                "items": [flow.item(i).label for i in items],
                 "steps": steps,
             })
     notes = () if rows else (f"「{query}」を保有する当事者はありません。",)
@@ -197,7 +197,7 @@ def follow_party(flows: list[Flow], query: str) -> Section:
         for party in flow.parties:
             if wanted != _norm(party.id) and wanted not in _norm(party.name):
                 continue
-            items = held.get(party.id, frozenset())
+            items = held.get(party.id, ())
             categories = Counter(flow.item(i).category for i in items)
             rows.append({
                 "flow": flow.submission.id, "party": party.name, "kind": party.kind.label,
