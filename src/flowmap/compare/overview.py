@@ -83,7 +83,7 @@ def summary(flows: list[Flow], analyse: Analyse | None) -> Section:
             "media": [m.label for m in media],
         }
         if analyse is not None:
-            counts = Counter(f.severity for f in analyse(flow))
+            counts = Counter(f.severity for f in analyse(flow) if not f.accepted)
             row.update({f"findings_{s.name.lower()}": counts.get(s, 0) for s in reversed(Severity)})
         rows.append(row)
     columns = [("flow", "案件"), ("title", "件名"), ("parties", "当事者数"), ("contractors", "委託先・再委託先"),
@@ -93,6 +93,8 @@ def summary(flows: list[Flow], analyse: Analyse | None) -> Section:
         columns += [(f"findings_{s.name.lower()}", f"指摘({s.label})") for s in reversed(Severity)]
     else:
         notes = ("解析モジュールがないため、指摘の件数は表示していません。",)
+    if analyse is not None:
+        notes = ("指摘の件数は承認済み(accepted)のものを除く。",)
     return Section("summary", "案件の概要", tuple(columns), tuple(rows), notes)
 
 
