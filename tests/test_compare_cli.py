@@ -81,3 +81,9 @@ def test_output_does_not_depend_on_hash_order():
         assert done.returncode == 1
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_unwritable_output_is_an_error_without_traceback(tmp_path):
+    result = run("diff", BASE, ITEM_ADDED, "--no-findings", "-o", tmp_path / "no-such-dir" / "out.txt")
+    assert result.exit_code == 2 and "書き込めません" in result.output
+    assert not (tmp_path / "no-such-dir").exists()

@@ -133,3 +133,21 @@ def test_json_carries_the_same_facts_as_text_and_csv():
     assert table[0][:2] == ["受け渡しの種類", "案件"]
     assert len(table) - 1 == len(json.loads(OVERVIEW_FORMATS["json"](only_edges))["sections"][0]["rows"])
     assert "| 受け渡しの種類 | 案件 |" in OVERVIEW_FORMATS["markdown"](only_edges)
+
+
+def test_summary_counts_open_findings_per_severity():
+    from dataclasses import replace
+
+    from flowmap.findings import Finding, Severity
+
+    def analyse(flow):
+        base = Finding(flow.source, 1, "FMT02", Severity.HIGH, flow.submission.id, "m", "f")
+        return [base, replace(base, code="FMT03"), replace(base, code="FMT04", severity=Severity.LOW),
+                replace(base, code="FMT05", accepted=True)]
+
+    overview = build_overview([load(WEAK_USB)], only=("summary",), analyse=analyse)
+    (row,) = overview.sections[0].rows
+    assert (row["findings_high"], row["findings_medium"], row["findings_low"], row["findings_info"]) == (2, 0, 1, 0)
+    assert dict(overview.sections[0].columns)["findings_high"] == "指摘(高)"
+    without = build_overview([load(WEAK_USB)], only=("summary",), analyse=None).sections[0]
+    assert "findings_high" not in without.rows[0] and "解析モジュール" in without.notes[0]

@@ -4,5 +4,6 @@ projects who holds what and which hand-overs are weaker than their peers'.
 """
 
 from flowmap.compare.diff import Change, FlowDiff, diff_flows
+from flowmap.compare.overview import Overview, Section, build_overview
 
-__all__ = ["Change", "FlowDiff", "diff_flows"]
+__all__ = ["Change", "FlowDiff", "diff_flows", "Overview", "Section", "build_overview"]
