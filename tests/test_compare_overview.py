@@ -151,3 +151,13 @@ def test_summary_counts_open_findings_per_severity():
     assert dict(overview.sections[0].columns)["findings_high"] == "指摘(高)"
     without = build_overview([load(WEAK_USB)], only=("summary",), analyse=None).sections[0]
     assert "findings_high" not in without.rows[0] and "解析モジュール" in without.notes[0]
+
+
+def test_long_cells_wrap_by_display_width_at_list_separators():
+    from flowmap.compare.table import wrap
+
+    assert wrap("短い") == ["短い"]
+    parts = wrap("、".join(["鍵付きカバンに入れて運搬"] * 5), 30)
+    assert parts == ["鍵付きカバンに入れて運搬、"] * 4 + ["鍵付きカバンに入れて運搬"]
+    long = wrap("あ" * 25, 20)
+    assert [display_width(p) for p in long] == [20, 20, 10]

@@ -1,7 +1,8 @@
 """Sections of the comparison as aligned text, Markdown, CSV or JSON.
 
 Text tables are aligned by display width (East Asian Width, UAX #11: a kanji takes two
-columns), not by character count, so Japanese columns line up in a terminal.
+columns), not by character count, so Japanese columns line up in a terminal; long cells wrap onto
+further lines at the same width.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, Callable
 from flowmap.compare.overview import Overview, Section
 
 LIST_SEPARATOR = "、"
+MAX_CELL = 44   # display columns of a text-table cell before it wraps onto the next line
 
 
 # Ambiguous-width characters (①, →, ○, ×) are drawn two columns wide by the fonts Japanese
@@ -48,13 +50,37 @@ def _cells(section: Section) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def wrap(text: str, width: int = MAX_CELL) -> list[str]:
+    """Split a cell into lines of at most ``width`` display columns, preferring to break after
+    a list separator (、) so that items stay whole."""
+    lines: list[str] = []
+    while display_width(text) > width:
+        cut, used = 0, 0
+        for index, char in enumerate(text):
+            used += display_width(char)
+            if used > width:
+                break
+            cut = index + 1
+        soft = text.rfind(LIST_SEPARATOR, 0, cut + 1)   # a separator may hang past the width
+        if soft > 0:
+            cut = soft + 1
+        lines.append(text[:cut])
+        text = text[cut:]
+    return lines + [text]
+
+
 def section_text(section: Section) -> str:
     headers, rows = _cells(section)
     lines = [f"■ {section.title}"]
     if rows:
-        widths = [max(display_width(c) for c in column) for column in zip(headers, *rows)]
+        wrapped = [[wrap(c) for c in row] for row in rows]
+        widths = [max(display_width(part) for cell in column for part in cell)
+                  for column in zip([[h] for h in headers], *wrapped)]
         line = lambda cells: "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()
-        lines += [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
+        lines += [line(headers), line(["-" * w for w in widths])]
+        for row in wrapped:
+            for depth in range(max(len(cell) for cell in row)):
+                lines.append(line([cell[depth] if depth < len(cell) else "" for cell in row]))
     lines += [f"※ {note}" for note in section.notes]
     return "\n".join(lines) + "\n"
 
