@@ -117,7 +117,8 @@ def _cells(value):
     return value if isinstance(value, list) else [value]
 
 
-def test_json_carries_the_same_facts_as_text_and_csv():
+def test_json_carries_the_same_facts_as_text_and_csv(monkeypatch):
+    monkeypatch.setattr("flowmap.compare.table.MAX_CELL", 10_000)  # facts whole on one line
     overview = build_overview([load(BASE), load(WEAK_USB)], item="電話番号", party="組合", analyse=None)
     data = json.loads(OVERVIEW_FORMATS["json"](overview))
     text = OVERVIEW_FORMATS["text"](overview)
@@ -159,5 +160,7 @@ def test_long_cells_wrap_by_display_width_at_list_separators():
     assert wrap("短い") == ["短い"]
     parts = wrap("、".join(["鍵付きカバンに入れて運搬"] * 5), 30)
     assert parts == ["鍵付きカバンに入れて運搬、"] * 4 + ["鍵付きカバンに入れて運搬"]
+    text = "、".join(["個人情報を含むデータのパスワード付き暗号化(001-keitai-toilet)"] * 3)
+    assert "".join(wrap(text, 20)) == text and all(display_width(p) <= 22 for p in wrap(text, 20))
     long = wrap("あ" * 25, 20)
     assert [display_width(p) for p in long] == [20, 20, 10]

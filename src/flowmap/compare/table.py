@@ -50,9 +50,10 @@ def _cells(section: Section) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def wrap(text: str, width: int = MAX_CELL) -> list[str]:
-    """Split a cell into lines of at most ``width`` display columns, preferring to break after
-    a list separator (、) so that items stay whole."""
+def wrap(text: str, width: int | None = None) -> list[str]:
+    """Split a cell into lines of at most ``width`` display columns (``MAX_CELL`` by default),
+    preferring to break after a list separator (、) so that items stay whole."""
+    width = width or MAX_CELL
     lines: list[str] = []
     while display_width(text) > width:
         cut, used = 0, 0
