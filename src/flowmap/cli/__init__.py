@@ -15,11 +15,13 @@ from flowmap import __version__
 COMMANDS: dict[str, str] = {
     "validate": "flowmap.cli.validate:validate",
     "schema": "flowmap.cli.validate:schema",
+    "render": "flowmap.cli.render:render",
 }
 
 HELP: dict[str, str] = {
     "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
     "schema": "Print the JSON Schema of flow files.",
+    "render": "Draw the 個人情報の流れ diagram of each flow (svg, png, pdf, dot, drawio).",
 }
 
 

@@ -109,9 +109,10 @@ def _party_label(view: PartyView) -> str:
 class DotWriter:
     """Builds the DOT text of one scene; ``font`` is the family Graphviz should use."""
 
-    def __init__(self, scene: Scene, font: str = style.DEFAULT_FONT):
+    def __init__(self, scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None):
         self.scene = scene
         self.font = font
+        self.dpi = dpi
         self.out: list[str] = []
         self.columns: dict[int, list[str]] = {}
 
@@ -261,6 +262,8 @@ class DotWriter:
         scene = self.scene
         self.line(0, f"digraph {quote(scene.flow_id)} {{")
         graph = dict(style.GRAPH_ATTRS, fontname=self.font, label=self.footer(), labelloc="b", labeljust="l")
+        if self.dpi:
+            graph["dpi"] = str(self.dpi)
         self.line(1, "graph " + _attrs(**graph))
         self.line(1, "node " + _attrs(fontname=self.font, fontsize=str(style.FONT_SIZE), fontcolor=style.INK,
                                       shape="box", margin="0.08,0.04"))
@@ -283,6 +286,7 @@ class DotWriter:
         return "\n".join(self.out) + "\n"
 
 
-def build_dot(scene: Scene, font: str = style.DEFAULT_FONT) -> str:
-    """The DOT text of a scene (byte-identical for the same scene and font)."""
-    return DotWriter(scene, font).build()
+def build_dot(scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None) -> str:
+    """The DOT text of a scene (byte-identical for the same scene and font); ``dpi`` only for
+    bitmap output."""
+    return DotWriter(scene, font, dpi).build()

@@ -127,6 +127,20 @@ def bullets(refs: list[SafeguardRef]) -> list[str]:
     return lines
 
 
+def party_bullets(refs: list[SafeguardRef]) -> list[str]:
+    """A party's safeguards under the seed checklist's two headings, 運用上 and システム上."""
+    def scope(ref: SafeguardRef) -> str:
+        known = None if isinstance(ref, FreeSafeguard) else SAFEGUARDS.get(ref)
+        return known.scope if known else "operational"
+
+    operational = [r for r in refs if scope(r) == "operational"]
+    system = [r for r in refs if scope(r) == "system"]
+    if not system:
+        return ["【運用上の対策】", *bullets(operational)] if operational else []
+    lines = ["【運用上の対策】", *bullets(operational)] if operational else []
+    return lines + ["【システム上の対策】", *bullets(system)]
+
+
 def _medium_text(step: Step) -> str:
     parts = []
     if step.medium not in (Medium.UNKNOWN,) and not (step.medium == Medium.SYSTEM and step.transport == Transport.IN_PLACE):
@@ -246,9 +260,11 @@ class _Builder:
         subtitle = party.kind.label
         if party.kind == PartyKind.SUBCONTRACTOR and party.approval is not None:
             subtitle += f"・{party.approval.label}"
+        if party.certifications:
+            subtitle += "・" + "・".join(c.label for c in party.certifications)
         return PartyView(
             party=party, key=f"party-{party.id}", name=wrap(party.name, style.PARTY_WIDTH),
-            subtitle=subtitle, column=column, safeguards=bullets(party.safeguards),
+            subtitle=subtitle, column=column, safeguards=party_bullets(party.safeguards),
         )
 
     def build(self) -> Scene:

@@ -21,10 +21,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def char_width(char: str) -> int:
-    """2 for full-width and wide characters (漢字, かな, ①), 1 otherwise; 0 for combining marks."""
+    """2 for full-width and wide characters (漢字, かな) and for ambiguous ones (①, ※), which
+    Japanese fonts draw full-width; 1 otherwise; 0 for combining marks."""
     if unicodedata.combining(char):
         return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F", "A") else 1
 
 
 def display_width(text: str) -> int:
@@ -86,7 +87,7 @@ def _soft_break(line: str, width: int) -> int:
 
 
 def html(text: str) -> str:
-    """Escape text for a Graphviz HTML-like label (and for XML): & < > " ' and control chars.
+    """Escape text for a Graphviz HTML-like label (and for XML): & < > " and control chars.
 
     Inside an HTML-like label Graphviz does not interpret backslash escapes (\\N, \\n), so a
     backslash needs no escaping there; it is written as a character reference anyway so the
@@ -102,8 +103,6 @@ def html(text: str) -> str:
             out.append("&gt;")
         elif char == '"':
             out.append("&quot;")
-        elif char == "'":
-            out.append("&#39;")
         elif char == "\\":
             out.append("&#92;")
         else:
