@@ -142,6 +142,10 @@ def party_bullets(refs: list[SafeguardRef]) -> list[str]:
 
 
 def _medium_text(step: Step) -> str:
+    if step.source == step.target:   # internal work: only the medium it is done on
+        if step.medium == Medium.UNKNOWN:
+            return "(記録媒体 不明)"
+        return "(システム内)" if step.medium == Medium.SYSTEM else f"({step.medium.label})"
     parts = []
     if step.medium not in (Medium.UNKNOWN,) and not (step.medium == Medium.SYSTEM and step.transport == Transport.IN_PLACE):
         parts.append(step.medium.label)

@@ -16,7 +16,7 @@ NO_LINE_START = set("、。，．,.)）]］}｝」』】〕〉》’”・：；
 # Characters a line must not end with (opening brackets).
 NO_LINE_END = set("(（[［{｛「『【〔〈《‘“")
 _TOKEN = re.compile(r"[A-Za-z0-9@#$%&*+\-=/._]+|\s+|.", re.S)
-ORPHAN = 4  # display columns that may overhang rather than be left alone on the last line
+ORPHAN = 6  # display columns that may overhang rather than be left alone on the last line
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -74,16 +74,33 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def _script(char: str) -> str:
+    if "\u30a0" <= char <= "\u30ff" or char == "ー":
+        return "katakana"
+    if "\u3040" <= char <= "\u309f":
+        return "hiragana"
+    if "\u4e00" <= char <= "\u9fff" or char == "々":
+        return "kanji"
+    return "other"
+
+
 def _soft_break(line: str, width: int) -> int:
-    """Where to cut ``line`` more naturally than at its end: after 、・ or a space, or before an
-    opening bracket, when that keeps at least half the width on the line (0: no such place)."""
-    for index in range(len(line) - 1, 0, -1):
-        if display_width(line[:index]) < width // 2:
-            break
-        before, after = line[index - 1], line[index]
-        if (before in "、，・ " or after in NO_LINE_END) and after not in NO_LINE_START:
-            return index
-    return 0
+    """Where to cut ``line`` more naturally than at its end, when that keeps at least half the
+    width on the line (0: no such place): first after 、・ or a space, or before an opening
+    bracket; else where katakana meets kanji (コミュニケーションズ|株式会社) or a particle
+    ends before a word (住民基本台帳に|記録されている)."""
+    def candidates(test):
+        for index in range(len(line) - 1, 0, -1):
+            if display_width(line[:index]) < width // 2:
+                return 0
+            before, after = line[index - 1], line[index]
+            if after not in NO_LINE_START and test(before, after):
+                return index
+        return 0
+
+    return (candidates(lambda b, a: b in "、，・ " or a in NO_LINE_END)
+            or candidates(lambda b, a: {_script(b), _script(a)} == {"katakana", "kanji"}
+                          or (_script(b), _script(a)) in (("hiragana", "kanji"), ("hiragana", "katakana"))))
 
 
 def html(text: str) -> str:
