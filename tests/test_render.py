@@ -151,9 +151,9 @@ def _yaml_single(text: str) -> str:
 def test_dot_has_no_paths_timestamps_or_hash_order(tmp_path):
     """The same flow gives byte-identical DOT and SVG, from any folder and any hash seed."""
     script = (
-        "import sys; from flowmap.loading import load_flow; from flowmap.render import build_dot, build_scene;"
+        "import sys; from flowmap.loading import load_flow; from flowmap.render.output import prepare;"
         "from flowmap.render.graphviz_run import run_dot;"
-        f"d = build_dot(build_scene(load_flow({str(SEED_001)!r}))); sys.stdout.buffer.write(d.encode() + b'\\0' + run_dot(d, 'svg'))"
+        f"d = prepare(load_flow({str(SEED_001)!r})).dot; sys.stdout.buffer.write(d.encode() + b'\\0' + run_dot(d, 'svg'))"
     )
     outputs = []
     for seed, cwd in (("1", ROOT), ("2", tmp_path)):

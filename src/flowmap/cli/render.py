@@ -39,7 +39,7 @@ def _analyse(flow):
               help="Comma-separated: svg, png, pdf, dot, drawio.")
 @click.option("--findings", is_flag=True, help="Colour and number the analysis findings on the diagram and list them under it.")
 @click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="Font family for Japanese text (as fc-list names it).")
-@click.option("--check", is_flag=True, help="Also fail (exit 1) when a label overlaps another label, a box or an arrow.")
+@click.option("--check", is_flag=True, help="Fail (exit 1) when a label still overlaps another label, a box or an arrow (otherwise a warning).")
 def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findings: bool, font: str, check: bool) -> None:
     """Draw the personal-data flow diagram (個人情報の流れ) of each flow file.
 
@@ -75,25 +75,16 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
             continue
         started = time.perf_counter()
         try:
-            written = render_flow(flow, Path(out_dir), Path(file).stem, formats,
-                                  _analyse(flow) if findings else None, choice.family)
-            problems = _collisions(flow, choice.family) if check else []
+            rendered = render_flow(flow, Path(out_dir), Path(file).stem, formats,
+                                   _analyse(flow) if findings else None, choice.family)
         except RenderError as err:
             click.echo(f"{file}: {err}", err=True)
             sys.exit(1)
         seconds = time.perf_counter() - started
-        click.echo(f"OK {file} → {', '.join(str(p) for p in written)} ({seconds:.2f} 秒)")
-        for problem in problems:
-            click.echo(f"{file}: 重なり: {problem}", err=True)
-        failed += bool(problems)
+        click.echo(f"OK {file} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)")
+        for collision in rendered.collisions:
+            click.echo(f"{'' if check else '警告: '}{file}: 重なり: {collision}", err=True)
+        failed += bool(check and rendered.collisions)
     if failed:
         click.echo(f"{failed} / {len(files)} ファイルを描けませんでした", err=True)
         sys.exit(1)
-
-
-def _collisions(flow, font: str) -> list[str]:
-    from flowmap.render.check import collisions
-    from flowmap.render.graphviz_run import layout_json
-    from flowmap.render.output import prepare
-
-    return collisions(layout_json(prepare(flow, None, font).dot))

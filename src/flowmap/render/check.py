@@ -109,29 +109,55 @@ def read_layout(data: dict) -> Layout:
     return Layout(labels, curves, boxes, names, ends)
 
 
-def collisions(data: dict) -> list[str]:
-    """Every label that sits on another label, a box, a party name, or under an arrow."""
+@dataclass(frozen=True)
+class Collision:
+    """Two things drawn on top of each other; ``label`` is the edge id whose label (or, for
+    the arrow-* kinds, whose arrow) is concerned."""
+
+    kind: str        # "label", "node", "name": the label overlaps one; "arrow": one crosses it;
+                     # "arrow-node", "arrow-name": the arrow ``label`` crosses a box or a name
+    label: str
+    other: str
+
+    def __str__(self) -> str:
+        if self.kind == "arrow":
+            return f"arrow {self.other} crosses label {self.label}"
+        if self.kind == "arrow-node":
+            return f"arrow {self.label} crosses node {self.other}"
+        if self.kind == "arrow-name":
+            return f"arrow {self.label} crosses the name {self.other}"
+        return f"label {self.label} overlaps {'the name' if self.kind == 'name' else self.kind} {self.other}"
+
+
+def find_collisions(data: dict) -> list[Collision]:
+    """Every label that sits on another label, a box, a party name, or under an arrow; and every
+    arrow that runs across a box or a party's name."""
     layout = read_layout(data)
     found = []
     keys = sorted(layout.labels)
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
             if layout.labels[a].overlaps(layout.labels[b]):
-                found.append(f"label {a} overlaps label {b}")
+                found.append(Collision("label", a, b))
         for name, box in sorted(layout.boxes.items()):
             if layout.labels[a].overlaps(box):
-                found.append(f"label {a} overlaps node {name}")
+                found.append(Collision("node", a, name))
         for name, box in sorted(layout.names.items()):
             if layout.labels[a].overlaps(box):
-                found.append(f"label {a} overlaps the name {name}")
+                found.append(Collision("name", a, name))
     for edge, curve in sorted(layout.curves.items()):
         for key in keys:
             if any(layout.labels[key].contains(p) for p in curve):
-                found.append(f"arrow {edge} crosses label {key}")
+                found.append(Collision("arrow", key, edge))
         for name, box in sorted(layout.boxes.items()):
             if name not in layout.ends[edge] and any(box.contains(p) for p in curve):
-                found.append(f"arrow {edge} crosses node {name}")
+                found.append(Collision("arrow-node", edge, name))
         for name, box in sorted(layout.names.items()):
             if any(box.contains(p) for p in curve):
-                found.append(f"arrow {edge} crosses the name {name}")
+                found.append(Collision("arrow-name", edge, name))
     return found
+
+
+def collisions(data: dict) -> list[str]:
+    """``find_collisions`` as sentences, for messages and tests."""
+    return [str(c) for c in find_collisions(data)]

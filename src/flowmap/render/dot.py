@@ -39,6 +39,27 @@ def _lines(lines: list[str], colour: str | None = None, size: int | None = None)
     return f"<FONT {' '.join(font)}>{body}</FONT>" if font else body
 
 
+def split_columns(lines: list[str], most: int) -> list[list[str]]:
+    """A long bullet list as side-by-side columns of about equal height, never splitting one
+    bullet (its continuation lines start with a full-width space) across two columns."""
+    bullets: list[list[str]] = []
+    for line in lines:
+        if bullets and line.startswith("\u3000"):
+            bullets[-1].append(line)
+        else:
+            bullets.append([line])
+    count = -(-len(lines) // most)
+    if count <= 1:
+        return [lines]
+    target = -(-len(lines) // count)
+    columns: list[list[str]] = [[]]
+    for bullet in bullets:
+        if columns[-1] and len(columns[-1]) + len(bullet) > target and len(columns) < count:
+            columns.append([])
+        columns[-1].extend(bullet)
+    return columns
+
+
 def _badges(mark: Mark) -> str:
     """White numbers on the colour of the worst finding: the diagram's pointers to the list."""
     if not mark.numbers:
@@ -109,8 +130,10 @@ def _party_label(view: PartyView) -> str:
 class DotWriter:
     """Builds the DOT text of one scene; ``font`` is the family Graphviz should use."""
 
-    def __init__(self, scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None):
+    def __init__(self, scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
+                 lengthen: dict[str, int] | None = None):
         self.scene = scene
+        self.lengthen = lengthen or {}
         self.font = font
         self.dpi = dpi
         self.out: list[str] = []
@@ -139,7 +162,7 @@ class DotWriter:
             self.line(depth, self.node_id(view) + " " + _attrs(
                 id=view.key, label=_party_label(view), shape=shape, style="rounded,filled" if shape == "box" else "filled",
                 fillcolor=fill, color=border, penwidth=width))
-            self.columns.setdefault(view.column, []).append(self.node_id(view))
+            self.columns.setdefault(view.rank, []).append(self.node_id(view))
             return
         self.line(depth, f"subgraph {self.cluster_id(view)} {{")
         for name, value in (("id", view.key), ("label", _party_label(view)), ("style", "rounded,filled"),
@@ -149,7 +172,7 @@ class DotWriter:
         # the anchor: arrows to and from the organisation end on it and are clipped at the box
         self.line(depth + 1, self.node_id(view) + " " + _attrs(
             label="", shape="point", width="0.01", height="0.01", style="invis"))
-        self.columns.setdefault(view.column, []).append(self.node_id(view))
+        self.columns.setdefault(view.rank, []).append(self.node_id(view))
         for child in view.children:
             self.party(child, depth + 1)
         for note in view.notes:
@@ -158,13 +181,15 @@ class DotWriter:
                 id=f"note-{note.key}", label=step_label(note), shape="note", style="filled",
                 fillcolor=style.NOTE_FILL, color=self._severity_colour(note, style.INK),
                 penwidth="2.5" if note.mark.severity is not None else "1"))
-            self.columns.setdefault(view.column, []).append(note_id)
+            self.columns.setdefault(view.rank, []).append(note_id)
         if view.safeguards:
             box_id = quote(f"g-{view.party.id}")
+            cells = "".join(f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{_lines(column)}</TD>'
+                            for column in split_columns(view.safeguards, style.BOX_LINES))
             self.line(depth + 1, box_id + " " + _attrs(
-                id=f"safeguards-{view.party.id}", label=_table([_row(_lines(view.safeguards, size=style.SMALL_FONT_SIZE))]),
+                id=f"safeguards-{view.party.id}", label=_table([f"<TR>{cells}</TR>"]),
                 shape="box", style="filled", fillcolor=style.SAFEGUARD_FILL, color=style.SAFEGUARD_BORDER))
-            self.columns.setdefault(view.column, []).append(box_id)
+            self.columns.setdefault(view.rank, []).append(box_id)
         self.line(depth, "}")
 
     # --- steps -----------------------------------------------------------------------------
@@ -180,8 +205,8 @@ class DotWriter:
     def segment(self, view: StepView, source: str, target: str, key: str, label: str | None) -> None:
         tail, ltail = self.end(source)
         head, lhead = self.end(target)
-        src_col = self.scene.parties[source].column
-        dst_col = self.scene.parties[target].column
+        src_col = self.scene.parties[source].rank
+        dst_col = self.scene.parties[target].rank
         attrs = dict(id=key, label=label, color=self._severity_colour(view, style.EDGE),
                      fontcolor=style.INK, penwidth="2.5" if view.mark.severity is not None else "1.2")
         if src_col > dst_col:
@@ -190,6 +215,8 @@ class DotWriter:
             attrs["dir"] = "back"
         elif src_col == dst_col:
             attrs["constraint"] = "false"
+        if key in self.lengthen and "constraint" not in attrs:
+            attrs["minlen"] = str(self.lengthen[key])   # spread out to clear a collision
         attrs["ltail"], attrs["lhead"] = ltail, lhead
         self.line(1, f"{tail} -> {head} " + _attrs(**attrs))
 
@@ -286,7 +313,8 @@ class DotWriter:
         return "\n".join(self.out) + "\n"
 
 
-def build_dot(scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None) -> str:
-    """The DOT text of a scene (byte-identical for the same scene and font); ``dpi`` only for
-    bitmap output."""
-    return DotWriter(scene, font, dpi).build()
+def build_dot(scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
+              lengthen: dict[str, int] | None = None) -> str:
+    """The DOT text of a scene (byte-identical for the same arguments); ``dpi`` only for bitmap
+    output; ``lengthen`` gives some edges (by id) a longer minimum length."""
+    return DotWriter(scene, font, dpi, lengthen).build()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -18,10 +18,14 @@ from flowmap.model import Flow
 from flowmap.render import style
 from flowmap.render.dot import build_dot
 from flowmap.render.drawio import build_drawio
+from flowmap.render.check import Collision, find_collisions
 from flowmap.render.graphviz_run import layout_json, run_dot
 from flowmap.render.scene import Scene, build_scene
 
 PNG_DPI = 120
+
+
+REPAIR_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class Prepared:
     scene: Scene
     dot: str
     font: str
+    lengthen: dict[str, int] = field(default_factory=dict)
+    collisions: tuple[Collision, ...] = ()   # what is still drawn on top of something else
 
 
 def _dot(p: Prepared) -> bytes:
@@ -36,7 +42,7 @@ def _dot(p: Prepared) -> bytes:
 
 
 def _png(p: Prepared) -> bytes:
-    return run_dot(build_dot(p.scene, p.font, dpi=PNG_DPI), "png")
+    return run_dot(build_dot(p.scene, p.font, dpi=PNG_DPI, lengthen=p.lengthen), "png")
 
 
 def _graphviz(fmt: str) -> Callable[[Prepared], bytes]:
@@ -73,13 +79,32 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT) -> Prepared:
+def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT,
+            repair: bool = True) -> Prepared:
+    """Scene and DOT text of a flow. With ``repair``, lay it out and, while a label is hit by
+    another label or an arrow, lengthen the edges concerned and lay it out again (a few fixed
+    rounds, so the result is still the same for the same flow); the layout with the fewest
+    collisions wins."""
     scene = build_scene(flow, findings)
-    return Prepared(scene, build_dot(scene, font), font)
+    lengthen: dict[str, int] = {}
+    dot = build_dot(scene, font)
+    if not repair:
+        return Prepared(scene, dot, font)
+    best: Prepared | None = None
+    for attempt in range(REPAIR_ROUNDS + 1):
+        found = find_collisions(layout_json(dot))
+        if best is None or len(found) < len(best.collisions):
+            best = Prepared(scene, dot, font, dict(lengthen), tuple(found))
+        if not found or attempt == REPAIR_ROUNDS:
+            break
+        for collision in found:
+            lengthen[collision.label] = lengthen.get(collision.label, 1) + 1
+        dot = build_dot(scene, font, lengthen=lengthen)
+    return best
 
 
 def render_flow(flow: Flow, out_dir: Path, stem: str, formats: tuple[str, ...] = DEFAULT_FORMATS,
-                findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT) -> list[Path]:
+                findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT) -> Rendered:
     """Write ``out_dir/stem.<ext>`` for each format; all outputs are produced before any is
     written, so a Graphviz failure leaves the folder as it was. Raises RenderError."""
     prepared = prepare(flow, findings, font)
@@ -89,4 +114,10 @@ def render_flow(flow: Flow, out_dir: Path, stem: str, formats: tuple[str, ...] =
         outputs.append((out_dir / f"{stem}.{ext}", make(prepared)))
     for path, data in outputs:
         write_atomic(path, data)
-    return [path for path, _ in outputs]
+    return Rendered([path for path, _ in outputs], prepared.collisions)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    paths: list[Path]
+    collisions: tuple[Collision, ...]

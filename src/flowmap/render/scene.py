@@ -65,6 +65,7 @@ class PartyView:
     name: list[str]           # the name, wrapped
     subtitle: str             # kind label, or the party's note when short
     column: int
+    rank: int = 0             # left-to-right position: the column, then the level inside its owner
     children: list["PartyView"] = field(default_factory=list)
     notes: list[StepView] = field(default_factory=list)   # internal steps done here
     safeguards: list[str] = field(default_factory=list)
@@ -292,6 +293,7 @@ class _Builder:
                 party_views[view.source].notes.append(view)
             else:
                 transfers.append(view)
+        assign_ranks(roots, transfers)
         numbered = self.number_findings(party_views, views)
         return Scene(
             flow_id=flow.submission.id,
@@ -328,6 +330,58 @@ class _Builder:
                 target = step_no or "全体"
             out.append(NumberedFinding(number, finding, target))
         return out
+
+
+def _levels(root: PartyView, transfers: list[StepView]) -> dict[str, int]:
+    """Levels inside one organisation's box, so that data moving between its own systems
+    (保健情報システム → ホストコンピュータ → ファイルサーバ) runs left to right. Steps are taken in
+    number order; one that would close a cycle is left out (it is drawn as a backward arrow)."""
+    members = [v.party.id for v in root.walk()]
+    successors: dict[str, list[str]] = {m: [] for m in members}
+
+    def reaches(start: str, goal: str) -> bool:
+        stack, seen = [start], set()
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                stack.extend(successors[node])
+        return False
+
+    for view in transfers:
+        u, v = view.source, view.target
+        if u in successors and v in successors and u != v and v not in successors[u] and not reaches(v, u):
+            successors[u].append(v)
+    level = {m: 0 for m in members}
+    for _ in members:          # longest path; at most len(members) rounds on a DAG
+        changed = False
+        for u in members:
+            for v in successors[u]:
+                if level[v] < level[u] + 1:
+                    level[v], changed = level[u] + 1, True
+        if not changed:
+            break
+    return level
+
+
+def assign_ranks(roots: list[PartyView], transfers: list[StepView]) -> None:
+    """Give every party its left-to-right rank: columns in order, each as wide as the deepest
+    chain of transfers inside one of its organisations."""
+    levels: dict[str, int] = {}
+    width: dict[int, int] = {}
+    for root in roots:
+        found = _levels(root, transfers)
+        levels.update(found)
+        width[root.column] = max(width.get(root.column, 1), max(found.values()) + 1)
+    offset, position = {}, 0
+    for column in sorted(width):
+        offset[column] = position
+        position += width[column]
+    for root in roots:
+        for view in root.walk():
+            view.rank = offset[root.column] + levels.get(view.party.id, 0)
 
 
 def build_scene(flow: Flow, findings: list[Finding] | None = None) -> Scene:

@@ -17,6 +17,7 @@ STEP_WIDTH = 24        # edge labels: ② 契約当初の対象者情報の提�
 NOTE_WIDTH = 22        # internal steps (notes inside a party)
 ITEMS_WIDTH = 26       # item group boxes
 SAFEGUARD_WIDTH = 30   # safeguard bullet boxes
+BOX_LINES = 36         # a party's safeguard box longer than this is set in columns
 PARTY_WIDTH = 28       # party names
 TITLE_WIDTH = 80
 FINDING_WIDTH = 70
