@@ -32,9 +32,12 @@ def test_wrap_keeps_ascii_words_and_kinsoku():
     assert not any(line.endswith("（") for line in lines)
 
 
-def test_wrap_prefers_a_break_after_a_comma_and_leaves_no_orphan():
+def test_wrap_breaks_after_commas_and_where_words_meet():
     assert wrap("契約終了後、対象者情報、対応記録データの返却", 20)[0] == "契約終了後、"
-    assert wrap("未配達・再配達の手続き", 20) == ["未配達・再配達の手続き"]
+    assert wrap("未配達・再配達の手続き", 20) == ["未配達・", "再配達の手続き"]
+    assert wrap("新宿区の住民基本台帳に記録されている住民", 28) == ["新宿区の住民基本台帳に", "記録されている住民"]
+    assert wrap("りらいあコミュニケーションズ株式会社", 28) == ["りらいあコミュニケーションズ", "株式会社"]
+    assert wrap("区で調達した携帯トイレ等を梱包資材に梱包", 21) == ["区で調達した", "携帯トイレ等を", "梱包資材に梱包"]
 
 
 @given(st.text(min_size=1, max_size=80))

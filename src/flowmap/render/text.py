@@ -16,7 +16,6 @@ NO_LINE_START = set("、。，．,.)）]］}｝」』】〕〉》’”・：；
 # Characters a line must not end with (opening brackets).
 NO_LINE_END = set("(（[［{｛「『【〔〈《‘“")
 _TOKEN = re.compile(r"[A-Za-z0-9@#$%&*+\-=/._]+|\s+|.", re.S)
-ORPHAN = 6  # display columns that may overhang rather than be left alone on the last line
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -37,70 +36,83 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` display columns (longer only when a single
-    ASCII word or a 禁則 character forces it). Never returns an empty list for non-empty text."""
-    text = clean(text)
-    if not text:
-        return []
-    tokens = _TOKEN.findall(text)
-    lines: list[str] = []
-    line = ""
-    for position, token in enumerate(tokens):
-        if line and display_width(line) + display_width(token) > width and not token.isspace():
-            if display_width("".join(tokens[position:])) <= ORPHAN:
-                line += "".join(tokens[position:])   # no line of one or two characters at the end
-                break
-            if token[0] in NO_LINE_START:
-                line += token          # hang the punctuation rather than start a line with it
-                continue
-            carry = ""
-            while line and line[-1] in NO_LINE_END:
-                carry, line = line[-1] + carry, line[:-1]
-            cut = _soft_break(line, width)
-            if cut:
-                carry, line = line[cut:].lstrip() + carry, line[:cut]
-            if line.strip():
-                lines.append(line.rstrip())
-                line = carry + token
-            else:
-                line = line + carry + token
-            continue
-        if not line and token.isspace():
-            continue
-        line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
 def _script(char: str) -> str:
     if "\u30a0" <= char <= "\u30ff" or char == "ー":
         return "katakana"
     if "\u3040" <= char <= "\u309f":
         return "hiragana"
-    if "\u4e00" <= char <= "\u9fff" or char == "々":
+    if "\u4e00" <= char <= "\u9fff" or char in "々〆":
         return "kanji"
+    if char.isascii() and char.isalnum():
+        return "ascii"
     return "other"
 
 
-def _soft_break(line: str, width: int) -> int:
-    """Where to cut ``line`` more naturally than at its end, when that keeps at least half the
-    width on the line (0: no such place): first after 、・ or a space, or before an opening
-    bracket; else where katakana meets kanji (コミュニケーションズ|株式会社) or a particle
-    ends before a word (住民基本台帳に|記録されている)."""
-    def candidates(test):
-        for index in range(len(line) - 1, 0, -1):
-            if display_width(line[:index]) < width // 2:
-                return 0
-            before, after = line[index - 1], line[index]
-            if after not in NO_LINE_START and test(before, after):
-                return index
-        return 0
+FORBIDDEN = 10**6
+# How much a break between two kinds of character costs: low where Japanese words meet.
+_PAIR_COST = {
+    # after a particle, or where a word in another script begins: good places
+    ("hiragana", "kanji"): 1, ("hiragana", "katakana"): 1, ("katakana", "kanji"): 1,
+    ("kanji", "katakana"): 1, ("ascii", "kanji"): 1, ("kanji", "ascii"): 1,
+    ("ascii", "katakana"): 1, ("katakana", "ascii"): 1, ("hiragana", "ascii"): 1,
+    # inside a word, or before a particle or okurigana: poor places
+    ("kanji", "kanji"): 6, ("hiragana", "hiragana"): 7, ("katakana", "hiragana"): 8,
+    ("kanji", "hiragana"): 10, ("ascii", "hiragana"): 6, ("katakana", "katakana"): 20,
+}
 
-    return (candidates(lambda b, a: b in "、，・ " or a in NO_LINE_END)
-            or candidates(lambda b, a: {_script(b), _script(a)} == {"katakana", "kanji"}
-                          or (_script(b), _script(a)) in (("hiragana", "kanji"), ("hiragana", "katakana"))))
+
+def break_cost(before: str, after: str) -> int:
+    """The cost of ending a line with ``before`` and starting the next with ``after``."""
+    if not before or not after or after[0] in NO_LINE_START or before[-1] in NO_LINE_END:
+        return FORBIDDEN
+    if before[-1] in "、，。・ ,;" or after[0] in NO_LINE_END or after[0] == " ":
+        return 0
+    return _PAIR_COST.get((_script(before[-1]), _script(after[0])), 3)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` display columns.
+
+    The breaks are chosen together (a small dynamic programme, as TeX does for paragraphs):
+    lines as even as possible, breaks after 、・ or where words meet (コミュニケーションズ|株式会社,
+    台帳に|記録) rather than inside a word, 禁則 always kept, ASCII words never split. A line is
+    longer than ``width`` only when one unbreakable piece is. Never empty for non-empty text."""
+    text = clean(text)
+    if not text:
+        return []
+    tokens = _TOKEN.findall(text)
+    widths = [display_width(t) for t in tokens]
+    count = len(tokens)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * count
+    for end in range(1, count + 1):
+        line_width = 0
+        for start in range(end - 1, -1, -1):
+            line_width += widths[start]
+            if line_width > width and start < end - 1:
+                break
+            if best[start][0] == float("inf"):
+                continue
+            if start > 0:
+                penalty = break_cost(tokens[start - 1], tokens[start])
+                if penalty >= FORBIDDEN:
+                    continue
+            else:
+                penalty = 0
+            slack = max(width - line_width, 0) / max(width, 1)
+            over = max(line_width - width, 0) * 100
+            last = end == count
+            shape = (0 if last else 8 * slack ** 2) + (3 if last and line_width * 3 < width else 0)
+            cost = best[start][0] + penalty + shape + over + 1
+            if cost < best[end][0]:
+                best[end] = (cost, start)
+        if best[end][0] == float("inf"):   # nothing allowed: break before this token anyway
+            best[end] = (best[end - 1][0] + 1000, end - 1)
+    lines, end = [], count
+    while end > 0:
+        start = best[end][1]
+        lines.append("".join(tokens[start:end]).strip())
+        end = start
+    return [line for line in reversed(lines) if line]
 
 
 def html(text: str) -> str:
