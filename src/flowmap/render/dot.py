@@ -61,12 +61,12 @@ def split_columns(lines: list[str], most: int) -> list[list[str]]:
 
 
 def _badges(mark: Mark) -> str:
-    """White numbers on the colour of the worst finding: the diagram's pointers to the list."""
+    """【指摘 1・3】 in the colour of the worst finding: the diagram's pointer into the list."""
     if not mark.numbers:
         return ""
     colour = style.SEVERITY_COLOURS[mark.severity]
-    text = " ".join(str(n) for n in mark.numbers)
-    return f'<TD BGCOLOR="{colour}"><FONT COLOR="white"> {html(text)} </FONT></TD>'
+    text = "【指摘 " + "・".join(str(n) for n in mark.numbers) + "】"
+    return _row(f'<FONT COLOR="{colour}">{html(text)}</FONT>')
 
 
 def _row(cell: str, **attrs: str) -> str:
@@ -95,16 +95,10 @@ def step_label(view: StepView, with_boxes: bool = True) -> str:
     first = html(f"{view.number} {view.title[0] if view.title else ''}")
     rest = view.title[1:]
     heading = first + '<BR ALIGN="LEFT"/>' + (_lines(rest) if rest else "")
-    badge = _badges(view.mark)
-    if badge:
-        heading_cell = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{badge}'
-                        f'<TD ALIGN="LEFT" BALIGN="LEFT">{heading}</TD></TR></TABLE>')
-        rows = [f"<TR><TD>{heading_cell}</TD></TR>"]
-    else:
-        rows = [_row(heading)]
-    detail = [line for line in (view.timing, view.medium) if line]
+    rows = [row for row in (_badges(view.mark), _row(heading)) if row]
+    detail = [line for part in (view.timing, view.medium) if part for line in wrap(part, style.STEP_WIDTH + 4)]
     if detail:
-        rows.append(_row(_lines(wrap("".join(detail), style.STEP_WIDTH + 4), size=style.EDGE_FONT_SIZE)))
+        rows.append(_row(_lines(detail, size=style.EDGE_FONT_SIZE)))
     if view.carried:
         rows.append(_row(_lines(view.carried, colour=style.MUTED, size=style.SMALL_FONT_SIZE)))
     if with_boxes:
@@ -115,14 +109,7 @@ def step_label(view: StepView, with_boxes: bool = True) -> str:
 
 
 def _party_label(view: PartyView) -> str:
-    rows = []
-    badge = _badges(view.mark)
-    name = _lines(view.name)
-    if badge:
-        rows.append(f'<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{badge}'
-                    f'<TD ALIGN="LEFT" BALIGN="LEFT">{name}</TD></TR></TABLE></TD></TR>')
-    else:
-        rows.append(_row(name))
+    rows = [row for row in (_badges(view.mark), _row(_lines(view.name))) if row]
     rows.append(_row(_lines([view.subtitle], colour=style.MUTED, size=style.SMALL_FONT_SIZE)))
     return _table(rows)
 

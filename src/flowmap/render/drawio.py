@@ -28,9 +28,9 @@ def _box(title: str | None, lines: list[str], fill: str, border: str) -> str:
 def step_html(view: StepView) -> str:
     """The label of a step as draw.io HTML: the same lines and boxes as the SVG."""
     parts = [_esc([f"{view.number} {view.title[0] if view.title else ''}", *view.title[1:]])]
-    detail = "".join(x for x in (view.timing, view.medium) if x)
+    detail = [x for x in (view.timing, view.medium) if x]
     if detail:
-        parts.append(_esc([detail]))
+        parts.append(_esc(detail))
     if view.carried:
         parts.append(f'<span style="color:{style.MUTED}">{_esc(view.carried)}</span>')
     for box in view.groups:

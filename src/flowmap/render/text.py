@@ -54,10 +54,11 @@ _PAIR_COST = {
     # after a particle, or where a word in another script begins: good places
     ("hiragana", "kanji"): 1, ("hiragana", "katakana"): 1, ("katakana", "kanji"): 1,
     ("kanji", "katakana"): 1, ("ascii", "kanji"): 1, ("kanji", "ascii"): 1,
-    ("ascii", "katakana"): 1, ("katakana", "ascii"): 1, ("hiragana", "ascii"): 1,
+    ("hiragana", "ascii"): 1,
     # inside a word, or before a particle or okurigana: poor places
     ("kanji", "kanji"): 6, ("hiragana", "hiragana"): 7, ("katakana", "hiragana"): 8,
     ("kanji", "hiragana"): 10, ("ascii", "hiragana"): 6, ("katakana", "katakana"): 20,
+    ("ascii", "katakana"): 8, ("katakana", "ascii"): 8,     # USBメモリ, DVD-Rディスク
 }
 
 
