@@ -5,3 +5,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
 cd "$root"
 "$venv/bin/flowmap" validate flows/
+"$venv/bin/flowmap" render flows/ --out renders/
