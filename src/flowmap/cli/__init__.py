@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "check": "flowmap.cli.check:check",
     "rules": "flowmap.cli.check:rules_command",
     "explain": "flowmap.cli.check:explain",
+    "render": "flowmap.cli.render:render",
 }
 
 HELP: dict[str, str] = {
@@ -26,6 +27,7 @@ HELP: dict[str, str] = {
     "check": "Analyse flows for gaps (exit 0 ok, 1 findings at --fail-on, 2 invalid/usage).",
     "rules": "List the analysis rules.",
     "explain": "Print one rule's documentation (flowmap explain FM301).",
+    "render": "Draw the 個人情報の流れ diagram of each flow (svg, png, pdf, dot, drawio).",
 }
 
 
