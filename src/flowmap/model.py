@@ -175,7 +175,8 @@ class Group(Node):
     items: list[str] = Field(min_length=1)
 
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# ①–⑳, then ㉑–㉟ and ㊱–㊿: seed 004 (資料47-1-1) needs more than twenty steps
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 PRIMES = "'′’"
 _NUMBER_RE = re.compile(rf"([{CIRCLED}])([{PRIMES}]*)")
 
@@ -203,7 +204,7 @@ def parse_step_number(text: str) -> tuple[StepNumber, ...]:
         pos = match.end()
     if pos != len(text) or not numbers:
         raise ValueError(
-            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–⑳, "
+            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–㊿, "
             "each followed by optional primes)"
         )
     return tuple(numbers)
