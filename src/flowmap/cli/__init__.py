@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "check": "flowmap.cli.check:check",
     "rules": "flowmap.cli.check:rules_command",
     "explain": "flowmap.cli.check:explain",
+    "render": "flowmap.cli.render:render",
+    "diff": "flowmap.cli.diff:diff",
+    "compare": "flowmap.cli.compare:compare",
     "import": "flowmap.cli.importer:import_submission",
     "tables": "flowmap.cli.tables:tables",
 }
@@ -28,6 +31,9 @@ HELP: dict[str, str] = {
     "check": "Analyse flows for gaps (exit 0 ok, 1 findings at --fail-on, 2 invalid/usage).",
     "rules": "List the analysis rules.",
     "explain": "Print one rule's documentation (flowmap explain FM301).",
+    "render": "Draw the 個人情報の流れ diagram of each flow (svg, png, pdf, dot, drawio).",
+    "diff": "What changed between two versions of a flow (exit 0 same, 1 differ, 2 error).",
+    "compare": "Flows side by side: summary, who holds what, safeguards per kind of hand-over.",
     "import": "Draft a flow YAML from a submission's text (TODO marks what it cannot read).",
     "tables": "Print the submission's tables (件名 sheet, チェックリスト) from a flow: markdown, html, xlsx.",
 }
