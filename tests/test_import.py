@@ -18,7 +18,7 @@ from flowmap.importer.items import read_items
 from flowmap.importer.text import cell_lines, era_dates, normalise, split_numbered
 from flowmap.loading import load_flow
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, so tests need nothing beside the clone
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 seed_files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 needs_seeds = pytest.mark.skipif(not seed_files, reason=f"seed texts not found in {SEEDS}")

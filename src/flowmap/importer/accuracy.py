@@ -1,6 +1,6 @@
 """Measure the importer: precision and recall of each seed's draft against the hand-made flow.
 
-    python -m flowmap.importer.accuracy --seeds ../shared/seeds --flows flows --write docs/import.md
+    python -m flowmap.importer.accuracy --seeds tests/fixtures/seeds --flows flows --write docs/import.md
 
 Parties are paired by kind and name (a kind with one party on each side pairs regardless of
 name); declared items are compared per paired party by label (width-normalised, ignoring a
@@ -188,7 +188,7 @@ def table(rows) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
+    parser.add_argument("--seeds", type=Path, default=Path("tests/fixtures/seeds"))
     parser.add_argument("--flows", type=Path, default=Path("flows"))
     parser.add_argument("--write", type=Path, default=None, help="Replace the table between the markers in this file.")
     args = parser.parse_args(argv)
