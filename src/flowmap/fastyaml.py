@@ -2,8 +2,8 @@
 ruamel's pure-Python round-trip loader, which spends ~1 ms per step of a flow.
 
 It only takes documents it can read exactly as the ruamel path does — plain mappings, lists,
-strings, YAML 1.2 nulls and booleans, decimal ints and YYYY-MM-DD dates — and returns ``None``
-for anything else (anchors, aliases, tags, directives, duplicate or non-string keys, floats,
+strings, YAML 1.2 nulls and booleans, decimal ints, dates (kept as text, as the ruamel path
+keeps them) — and returns ``None`` for anything else (anchors, aliases, tags, directives, duplicate or non-string keys, floats,
 odd ints, deep nesting, parse errors), so that the ruamel path decides and words the error.
 Events, not ``compose``: libyaml's composer recurses in C and crashes on deep nesting, while
 the event stream can be abandoned at the first level too deep.
@@ -11,7 +11,6 @@ the event stream can be abandoned at the first level too deep.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -44,7 +43,7 @@ _MAYBE_NOT_STR = re.compile(
     re.X,
 )
 _DECIMAL = re.compile(r"-?[1-9][0-9]*")  # ruamel reads "0" as its own ScalarInt: slow path
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # characters libyaml (YAML 1.1) takes as line breaks and YAML 1.2 does not, so lines could
@@ -69,12 +68,8 @@ def _scalar(event: Any) -> Any:
     if value and (value[0] in "-+.0123456789<=") and _MAYBE_NOT_STR.fullmatch(value):
         if _DECIMAL.fullmatch(value):
             return int(value)
-        date = _DATE.fullmatch(value)
-        if date:
-            try:
-                return dt.date(*map(int, date.groups()))
-            except ValueError:
-                raise _Unsupported from None
+        if _TIMESTAMP.fullmatch(value):  # dates stay text: pydantic judges them, with a line
+            return value
         raise _Unsupported
     return value
 

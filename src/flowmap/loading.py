@@ -7,17 +7,18 @@ caller gets a ``FlowError`` listing ``Problem`` values, never a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
-import re
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
 from flowmap.fastyaml import fast_parse, plain_scalars, too_deep
+
 from flowmap.model import Flow, Node
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -111,6 +112,21 @@ def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], dep
     return node
 
 
+@functools.cache
+def _dates_as_text() -> type:
+    """A constructor that keeps dates as text so that pydantic, not the YAML parser, judges
+    them (with a line). Built on first use, so that ruamel is imported only when needed."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _DatesAsText(RoundTripConstructor):
+        pass
+
+    _DatesAsText.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
+    )
+    return _DatesAsText
+
+
 class _Located(Exception):
     def __init__(self, path: YamlPath, message: str):
         self.path, self.message = path, message
@@ -136,9 +152,6 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
     return plain, positions
 
 
-_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-
-
 def _unreadable_value(text: str) -> tuple[int, int, str] | None:
     """The first plain scalar ruamel cannot construct (2024-02-30, -_, 0x_), with its place.
 
@@ -147,8 +160,10 @@ def _unreadable_value(text: str) -> tuple[int, int, str] | None:
     from ruamel.yaml import YAML
 
     for value, line, col in plain_scalars(text):
+        yaml = YAML(typ="rt")
+        yaml.Constructor = _dates_as_text()
         try:
-            YAML(typ="rt").load(f"{value}\n")
+            yaml.load(f"{value}\n")
         except (ValueError, IndexError, OverflowError):
             return line + 1, col + 1, value
         except Exception:  # noqa: BLE001 - any other complaint is not this one
@@ -171,6 +186,7 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
     from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt")
+    yaml.Constructor = _dates_as_text()
     yaml.allow_duplicate_keys = False
     try:
         document = yaml.load(text)
@@ -192,8 +208,7 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
         if located is None:
             raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
         line, col, value = located
-        what = "日付" if _DATE_LIKE.fullmatch(value) else "値"
-        raise FlowError([Problem(file, line, col, f"{what} {value} は読めません(数や日付として解釈されます)。正しい値にするか、文字列なら引用符で囲んでください")]) from None
+        raise FlowError([Problem(file, line, col, f"値 {value} は読めません(数や日付として解釈されます)。正しい値にするか、文字列なら引用符で囲んでください")]) from None
     except YAMLError as err:
         raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
     positions = _Positions()

@@ -139,6 +139,7 @@ class Contract(Node):
     """The contract that binds an outside party, as the submission's table states it."""
 
     title: str | None = Field(None, description="件名 of this contract's table")
+    business: str | None = Field(None, description="登録業務の名称 as the table states it")
     reason: str | None = Field(None, description="委託理由")
     work: list[Text] = Field(default_factory=list, description="委託の内容")
     period: Period | None = None
@@ -175,7 +176,8 @@ class Group(Node):
     items: list[str] = Field(min_length=1)
 
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# ①–⑳, then ㉑–㉟ and ㊱–㊿: seed 004 (資料47-1-1) needs more than twenty steps
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 PRIMES = "'′’"
 _NUMBER_RE = re.compile(rf"([{CIRCLED}])([{PRIMES}]*)")
 
@@ -203,7 +205,7 @@ def parse_step_number(text: str) -> tuple[StepNumber, ...]:
         pos = match.end()
     if pos != len(text) or not numbers:
         raise ValueError(
-            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–⑳, "
+            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–㊿, "
             "each followed by optional primes)"
         )
     return tuple(numbers)

@@ -270,3 +270,27 @@ SAFEGUARDS: dict[str, Safeguard] = {s.code: s for s in [
     _s("extra_care_sensitive", "要配慮個人情報としての追加的な安全管理措置"),
     _s("legal_basis_confirmed", "法令等に基づく結合であることの確認"),
 ]}
+
+
+VOCABULARIES: tuple[type[Labelled], ...] = (
+    PartyKind, ItemCategory, StepKind, Medium, Transport, Frequency,
+    Certification, Site, Country, Proof, EraseMethod, Approval,
+)
+
+
+def vocabulary_markdown() -> str:
+    """The vocabularies as markdown tables: the generated part of docs/format.md."""
+    out = []
+    for cls in VOCABULARIES:
+        out += [f"#### {cls.__name__}", "", "| code | 表示 |", "| --- | --- |"]
+        out += [f"| `{m.value}` | {m.label} |" for m in cls]
+        out.append("")
+    out += ["#### Safeguard", "", "| code | 表示 | 区分 | チェックリスト行 |", "| --- | --- | --- | --- |"]
+    for s in SAFEGUARDS.values():
+        scope = "運用上" if s.scope == "operational" else "システム上"
+        out.append(f"| `{s.code}` | {s.label} | {scope} | {s.checklist_line or ''} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(vocabulary_markdown(), end="")

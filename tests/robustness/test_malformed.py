@@ -47,7 +47,7 @@ EXPECTED: dict[str, tuple[int, int | None, str]] = {
     "huge-key.yaml": (1, 4, "YAML の書式"),
     "huge-string.yaml": (1, 26, "2000"),
     "int-key.yaml": (1, 5, "キー 1 は文字列"),
-    "invalid-date.yaml": (1, 5, "日付 2024-02-30 は読めません"),
+    "invalid-date.yaml": (1, 5, "'date' の日付 '2024-02-30' が正しくありません"),
     "underscore-number.yaml": (1, 3, "値 0x_ は読めません"),  # crashed ruamel (IndexError)
     "invalid-utf8.yaml": (1, 3, "UTF-8"),
     "list-root.yaml": (1, 1, "最上位はマッピング"),

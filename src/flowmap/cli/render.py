@@ -1,0 +1,90 @@
+"""`flowmap render`: draw the 資料X-1 diagram of each flow (SVG, PNG, PDF, DOT, draw.io)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from flowmap.loading import FlowError, flow_files, load_flow
+from flowmap.render import style
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from flowmap.render.output import FORMATS
+
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(f"{', '.join(unknown) or '(空)'} は使えません。使える形式: {', '.join(FORMATS)}")
+    return names
+
+
+def _analyse(flow):
+    """The analysis findings of a flow; imported only when --findings is given."""
+    try:
+        from flowmap.analysis import analyse
+    except ImportError:
+        raise click.ClickException("分析機能(flowmap.analysis)がこのインストールにありません。--findings を外してください") from None
+    return analyse(flow)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out_dir", default="renders", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the diagrams (created if missing).")
+@click.option("--format", "formats", default="svg,png", show_default=True, callback=_formats,
+              help="Comma-separated: svg, png, pdf, dot, drawio.")
+@click.option("--findings", is_flag=True, help="Colour and number the analysis findings on the diagram and list them under it.")
+@click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="Font family for Japanese text (as fc-list names it).")
+@click.option("--check", is_flag=True, help="Fail (exit 1) when a label still overlaps another label, a box or an arrow (otherwise a warning).")
+def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findings: bool, font: str, check: bool) -> None:
+    """Draw the personal-data flow diagram (個人情報の流れ) of each flow file.
+
+    PATHS are flow files or folders (searched for *.yaml). One diagram per flow is written to
+    OUT as <file name>.<format>. Exit 0 when all were drawn, 1 when a flow is invalid or
+    Graphviz fails, 2 on usage errors.
+
+    Example: flowmap render flows/ --out renders/ --format svg,png,drawio
+    """
+    from flowmap.render.graphviz_run import RenderError, choose_font
+    from flowmap.render.output import render_flow
+
+    files = flow_files(paths)
+    if not files:
+        raise click.UsageError("フローのファイル(.yaml)が見つかりません")
+    stems: dict[str, str] = {}
+    for file in files:
+        stem = Path(file).stem
+        if stem in stems:
+            raise click.UsageError(f"{stems[stem]} と {file} は出力名 {stem} が同じです。別々に描いてください")
+        stems[stem] = str(file)
+    choice = choose_font(font)
+    if choice.warning:
+        click.echo(choice.warning, err=True)
+    failed = 0
+    for file in files:
+        try:
+            flow = load_flow(file)
+        except FlowError as err:
+            failed += 1
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            continue
+        started = time.perf_counter()
+        try:
+            rendered = render_flow(flow, Path(out_dir), Path(file).stem, formats,
+                                   _analyse(flow) if findings else None, choice.family)
+        except RenderError as err:
+            click.echo(f"{file}: {err}", err=True)
+            sys.exit(1)
+        seconds = time.perf_counter() - started
+        click.echo(f"OK {file} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)")
+        for collision in rendered.collisions:
+            click.echo(f"{'' if check else '警告: '}{file}: 重なり: {collision}", err=True)
+        failed += bool(check and rendered.collisions)
+    if failed:
+        click.echo(f"{failed} / {len(files)} ファイルを描けませんでした", err=True)
+        sys.exit(1)

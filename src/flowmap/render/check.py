@@ -1,0 +1,163 @@
+"""Reading a Graphviz layout (``dot -Tjson``) to find labels that collide.
+
+Used by the tests on the seed flows and by ``flowmap render --check``: no step label may sit on
+another label, on a party's name, on a note or safeguard box, or under an arrow. Graphviz gives
+the position of every text run and every drawn line in its xdot operations; this module turns
+those into boxes and sampled curves and reports every intersection it finds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+Point = tuple[float, float]
+SLACK = 1.5   # points of overlap forgiven (antialiasing, rounding)
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: "Box") -> bool:
+        return (min(self.x1, other.x1) - max(self.x0, other.x0) > SLACK
+                and min(self.y1, other.y1) - max(self.y0, other.y0) > SLACK)
+
+    def contains(self, point: Point) -> bool:
+        x, y = point
+        return self.x0 + SLACK < x < self.x1 - SLACK and self.y0 + SLACK < y < self.y1 - SLACK
+
+
+def _bounds(points: Iterable[Point]) -> Box | None:
+    points = list(points)
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def ops_box(ops: list[dict]) -> Box | None:
+    """The bounding box of xdot drawing operations (text runs and polygons)."""
+    points: list[Point] = []
+    size = 10.0
+    for op in ops or []:
+        kind = op.get("op")
+        if kind == "F":
+            size = float(op["size"])
+        elif kind == "T":
+            x, y = op["pt"]
+            width = float(op["width"])
+            left = {"l": x, "c": x - width / 2, "r": x - width}[op.get("align", "l")]
+            points += [(left, y - 0.25 * size), (left + width, y + 0.85 * size)]
+        elif kind in ("P", "p", "L", "b", "B"):
+            points += [tuple(p) for p in op["points"]]
+    return _bounds(points)
+
+
+def sample_curve(points: list[list[float]], steps: int = 12) -> list[Point]:
+    """Points along a chain of cubic Bézier segments (xdot ``b`` operation)."""
+    out: list[Point] = []
+    for start in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[start:start + 4]
+        for i in range(steps + 1):
+            t = i / steps
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+            out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+                        a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+    return out
+
+
+@dataclass
+class Layout:
+    labels: dict[str, Box]      # edge label boxes by edge id
+    curves: dict[str, list[Point]]
+    boxes: dict[str, Box]       # notes, safeguard boxes, visible party nodes
+    names: dict[str, Box]       # cluster labels (party names, the title)
+    ends: dict[str, set[str]]   # edge id → the node names it joins
+
+
+def read_layout(data: dict) -> Layout:
+    """Boxes and curves from ``dot -Tjson`` output (already parsed)."""
+    objects = data.get("objects", [])
+    labels, curves, boxes, names, ends = {}, {}, {}, {}, {}
+    for obj in objects:
+        name = obj.get("name", "")
+        if "nodes" in obj or name.startswith("cluster"):
+            box = ops_box(obj.get("_ldraw_", []))
+            if box:
+                names[obj.get("id") or name] = box
+        elif obj.get("style") != "invis" and "pos" in obj:
+            x, y = map(float, obj["pos"].split(","))
+            w, h = float(obj["width"]) * 36, float(obj["height"]) * 36
+            boxes[name] = Box(x - w, y - h, x + w, y + h)
+    for edge in data.get("edges", []):
+        if edge.get("style") == "invis":
+            continue
+        key = edge.get("id") or f"edge{edge['_gvid']}"
+        box = ops_box(edge.get("_ldraw_", []))
+        if box:
+            labels[key] = box
+        curve = []
+        for op in edge.get("_draw_", []):
+            if op.get("op") == "b":
+                curve += sample_curve(op["points"])
+        curves[key] = curve
+        ends[key] = {objects[edge["tail"]].get("name", ""), objects[edge["head"]].get("name", "")}
+    return Layout(labels, curves, boxes, names, ends)
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two things drawn on top of each other; ``label`` is the edge id whose label (or, for
+    the arrow-* kinds, whose arrow) is concerned."""
+
+    kind: str        # "label", "node", "name": the label overlaps one; "arrow": one crosses it;
+                     # "arrow-node", "arrow-name": the arrow ``label`` crosses a box or a name
+    label: str
+    other: str
+
+    def __str__(self) -> str:
+        if self.kind == "arrow":
+            return f"arrow {self.other} crosses label {self.label}"
+        if self.kind == "arrow-node":
+            return f"arrow {self.label} crosses node {self.other}"
+        if self.kind == "arrow-name":
+            return f"arrow {self.label} crosses the name {self.other}"
+        return f"label {self.label} overlaps {'the name' if self.kind == 'name' else self.kind} {self.other}"
+
+
+def find_collisions(data: dict) -> list[Collision]:
+    """Every label that sits on another label, a box, a party name, or under an arrow; and every
+    arrow that runs across a box or a party's name."""
+    layout = read_layout(data)
+    found = []
+    keys = sorted(layout.labels)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if layout.labels[a].overlaps(layout.labels[b]):
+                found.append(Collision("label", a, b))
+        for name, box in sorted(layout.boxes.items()):
+            if layout.labels[a].overlaps(box):
+                found.append(Collision("node", a, name))
+        for name, box in sorted(layout.names.items()):
+            if layout.labels[a].overlaps(box):
+                found.append(Collision("name", a, name))
+    for edge, curve in sorted(layout.curves.items()):
+        for key in keys:
+            if any(layout.labels[key].contains(p) for p in curve):
+                found.append(Collision("arrow", key, edge))
+        for name, box in sorted(layout.boxes.items()):
+            if name not in layout.ends[edge] and any(box.contains(p) for p in curve):
+                found.append(Collision("arrow-node", edge, name))
+        for name, box in sorted(layout.names.items()):
+            if any(box.contains(p) for p in curve):
+                found.append(Collision("arrow-name", edge, name))
+    return found
+
+
+def collisions(data: dict) -> list[str]:
+    """``find_collisions`` as sentences, for messages and tests."""
+    return [str(c) for c in find_collisions(data)]

@@ -1,0 +1,307 @@
+"""The DOT source of a scene: a pure function from a ``Scene`` to text, no Graphviz needed.
+
+Ids come from the model's English ids and the step numbers (never from names), every label is
+an HTML-like label built from escaped text, and everything is emitted in a sorted, fixed order,
+so the same flow always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from flowmap.findings import Severity
+from flowmap.render import style
+from flowmap.render.scene import Mark, PartyView, Scene, StepView
+from flowmap.render.text import html, quote, wrap
+from flowmap.vocabulary import PartyKind
+
+
+def _attrs(**attrs: str) -> str:
+    """``[a="1", label=<...>]``: values starting with '<' are HTML labels, others are quoted."""
+    parts = []
+    for name, value in attrs.items():
+        if value is None:
+            continue
+        parts.append(f"{name}={value}" if value.startswith("<") else f"{name}={quote(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def _lines(lines: list[str], colour: str | None = None, size: int | None = None) -> str:
+    """Escaped lines joined by left-aligned breaks, optionally in a colour or size (a size only
+    for a single line: Graphviz 2.43 spaces broken lines by the outer font size, so smaller
+    text on several lines would overlap)."""
+    if len(lines) > 1:
+        size = None
+    body = '<BR ALIGN="LEFT"/>'.join(html(line) for line in lines) + '<BR ALIGN="LEFT"/>'
+    font = []
+    if colour:
+        font.append(f'COLOR="{colour}"')
+    if size:
+        font.append(f'POINT-SIZE="{size}"')
+    return f"<FONT {' '.join(font)}>{body}</FONT>" if font else body
+
+
+def split_columns(lines: list[str], most: int) -> list[list[str]]:
+    """A long bullet list as side-by-side columns of about equal height, never splitting one
+    bullet (its continuation lines start with a full-width space) across two columns."""
+    bullets: list[list[str]] = []
+    for line in lines:
+        if bullets and line.startswith("\u3000"):
+            bullets[-1].append(line)
+        else:
+            bullets.append([line])
+    count = -(-len(lines) // most)
+    if count <= 1:
+        return [lines]
+    target = -(-len(lines) // count)
+    columns: list[list[str]] = [[]]
+    for bullet in bullets:
+        if columns[-1] and len(columns[-1]) + len(bullet) > target and len(columns) < count:
+            columns.append([])
+        columns[-1].extend(bullet)
+    return columns
+
+
+def _badges(mark: Mark) -> str:
+    """【指摘 1・3】 in the colour of the worst finding: the diagram's pointer into the list."""
+    if not mark.numbers:
+        return ""
+    colour = style.SEVERITY_COLOURS[mark.severity]
+    text = "【指摘 " + "・".join(str(n) for n in mark.numbers) + "】"
+    return _row(f'<FONT COLOR="{colour}">{html(text)}</FONT>')
+
+
+def _row(cell: str, **attrs: str) -> str:
+    extra = "".join(f' {k.upper()}="{v}"' for k, v in attrs.items())
+    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"{extra}>{cell}</TD></TR>'
+
+
+def _table(rows: list[str], **attrs: str) -> str:
+    extra = "".join(f' {k.upper()}="{v}"' for k, v in attrs.items())
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"{extra}>{"".join(rows)}</TABLE>>'
+
+
+def _group_box(box) -> str:
+    head = f'<FONT COLOR="{style.ITEMS_BORDER}">{html(box.title)}</FONT><BR ALIGN="LEFT"/>'
+    return _row(head + _lines(box.lines, size=style.SMALL_FONT_SIZE), border="1",
+                color=style.ITEMS_BORDER, bgcolor=style.ITEMS_FILL, cellpadding="4")
+
+
+def _safeguard_box(lines: list[str]) -> str:
+    return _row(_lines(lines, size=style.SMALL_FONT_SIZE), border="1",
+                color=style.SAFEGUARD_BORDER, bgcolor=style.SAFEGUARD_FILL, cellpadding="4")
+
+
+def step_label(view: StepView, with_boxes: bool = True) -> str:
+    """② 契約当初の…(R6.7.1時点)(USBメモリ・手渡し), then its item group and safeguard boxes."""
+    first = html(f"{view.number} {view.title[0] if view.title else ''}")
+    rest = view.title[1:]
+    heading = first + '<BR ALIGN="LEFT"/>' + (_lines(rest) if rest else "")
+    rows = [row for row in (_badges(view.mark), _row(heading)) if row]
+    detail = [line for part in (view.timing, view.medium) if part for line in wrap(part, style.STEP_WIDTH + 4)]
+    if detail:
+        rows.append(_row(_lines(detail, size=style.EDGE_FONT_SIZE)))
+    if view.carried:
+        rows.append(_row(_lines(view.carried, colour=style.MUTED, size=style.SMALL_FONT_SIZE)))
+    if with_boxes:
+        rows += [_group_box(box) for box in view.groups]
+        if view.safeguards:
+            rows.append(_safeguard_box(view.safeguards))
+    return _table(rows)
+
+
+def _party_label(view: PartyView) -> str:
+    rows = [row for row in (_badges(view.mark), _row(_lines(view.name))) if row]
+    rows.append(_row(_lines([view.subtitle], colour=style.MUTED, size=style.SMALL_FONT_SIZE)))
+    return _table(rows)
+
+
+class DotWriter:
+    """Builds the DOT text of one scene; ``font`` is the family Graphviz should use."""
+
+    def __init__(self, scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
+                 lengthen: dict[str, int] | None = None):
+        self.scene = scene
+        self.lengthen = lengthen or {}
+        self.font = font
+        self.dpi = dpi
+        self.out: list[str] = []
+        self.columns: dict[int, list[str]] = {}
+
+    def line(self, depth: int, text: str) -> None:
+        self.out.append("  " * depth + text)
+
+    @staticmethod
+    def node_id(view: PartyView) -> str:
+        return quote(f"p-{view.party.id}")
+
+    @staticmethod
+    def cluster_id(view: PartyView) -> str:
+        return quote(f"cluster_{view.party.id}")
+
+    # --- parties ---------------------------------------------------------------------------
+
+    def party(self, view: PartyView, depth: int) -> None:
+        fill, border = style.PARTY_COLOURS.get(view.party.kind, (style.SYSTEM_FILL, style.INK))
+        width = "1"
+        if view.mark.severity is not None:
+            border, width = style.SEVERITY_COLOURS[view.mark.severity], "2.5"
+        if not view.is_box:
+            shape = "box3d" if view.party.kind in (PartyKind.SYSTEM, PartyKind.DEVICE) else "box"
+            self.line(depth, self.node_id(view) + " " + _attrs(
+                id=view.key, label=_party_label(view), shape=shape, style="rounded,filled" if shape == "box" else "filled",
+                fillcolor=fill, color=border, penwidth=width))
+            self.columns.setdefault(view.rank, []).append(self.node_id(view))
+            return
+        self.line(depth, f"subgraph {self.cluster_id(view)} {{")
+        for name, value in (("id", view.key), ("label", _party_label(view)), ("style", "rounded,filled"),
+                            ("fillcolor", fill), ("color", border), ("penwidth", width),
+                            ("labeljust", "l"), ("margin", "10")):
+            self.line(depth + 1, f"{name}={value if value.startswith('<') else quote(value)};")
+        # the anchor: arrows to and from the organisation end on it and are clipped at the box
+        self.line(depth + 1, self.node_id(view) + " " + _attrs(
+            label="", shape="point", width="0.01", height="0.01", style="invis"))
+        self.columns.setdefault(view.rank, []).append(self.node_id(view))
+        for child in view.children:
+            self.party(child, depth + 1)
+        for note in view.notes:
+            note_id = quote(f"n-{note.key}")
+            self.line(depth + 1, note_id + " " + _attrs(
+                id=f"note-{note.key}", label=step_label(note), shape="note", style="filled",
+                fillcolor=style.NOTE_FILL, color=self._severity_colour(note, style.INK),
+                penwidth="2.5" if note.mark.severity is not None else "1"))
+            self.columns.setdefault(view.rank, []).append(note_id)
+        if view.safeguards:
+            box_id = quote(f"g-{view.party.id}")
+            cells = "".join(f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{_lines(column)}</TD>'
+                            for column in split_columns(view.safeguards, style.BOX_LINES))
+            self.line(depth + 1, box_id + " " + _attrs(
+                id=f"safeguards-{view.party.id}", label=_table([f"<TR>{cells}</TR>"]),
+                shape="box", style="filled", fillcolor=style.SAFEGUARD_FILL, color=style.SAFEGUARD_BORDER))
+            self.columns.setdefault(view.rank, []).append(box_id)
+        self.line(depth, "}")
+
+    # --- steps -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _severity_colour(view: StepView, default: str) -> str:
+        return style.SEVERITY_COLOURS[view.mark.severity] if view.mark.severity is not None else default
+
+    def end(self, party_id: str) -> tuple[str, str | None]:
+        view = self.scene.parties[party_id]
+        return self.node_id(view), (f"cluster_{view.party.id}" if view.is_box else None)
+
+    def segment(self, view: StepView, source: str, target: str, key: str, label: str | None) -> None:
+        tail, ltail = self.end(source)
+        head, lhead = self.end(target)
+        src_col = self.scene.parties[source].rank
+        dst_col = self.scene.parties[target].rank
+        attrs = dict(id=key, label=label, color=self._severity_colour(view, style.EDGE),
+                     fontcolor=style.INK, penwidth="2.5" if view.mark.severity is not None else "1.2")
+        if src_col > dst_col:
+            # drawn right-to-left: written left-to-right so ranking stays ward → subjects
+            tail, head, ltail, lhead = head, tail, lhead, ltail
+            attrs["dir"] = "back"
+        elif src_col == dst_col:
+            attrs["constraint"] = "false"
+        if key in self.lengthen and "constraint" not in attrs:
+            attrs["minlen"] = str(self.lengthen[key])   # spread out to clear a collision
+        attrs["ltail"], attrs["lhead"] = ltail, lhead
+        self.line(1, f"{tail} -> {head} " + _attrs(**attrs))
+
+    def step(self, view: StepView) -> None:
+        if view.via and view.via in self.scene.parties:
+            self.segment(view, view.source, view.via, f"step-{view.key}", step_label(view))
+            self.segment(view, view.via, view.target, f"step-{view.key}-via",
+                         _table([_row(html(view.number))]))
+        else:
+            self.segment(view, view.source, view.target, f"step-{view.key}", step_label(view))
+
+    # --- title, legend, findings -----------------------------------------------------------
+
+    def title(self) -> str:
+        scene = self.scene
+        head = "個人情報の流れ" + (f"　{scene.reference}" if scene.reference else "")
+        rows = [_row(f'<FONT POINT-SIZE="{style.TITLE_FONT_SIZE}">{html(head)}</FONT>')]
+        rows.append(_row(_lines([f"件名: {scene.title[0]}"] + scene.title[1:])))
+        rows.append(_row(_lines([f"担当課: {scene.department}"], colour=style.MUTED)))
+        if scene.flow_safeguards:
+            rows.append(_row(html("全体の情報保護対策")))
+            rows.append(_safeguard_box(scene.flow_safeguards))
+        return _table(rows)
+
+    def legend(self) -> str:
+        cells = [
+            (style.PARTY_COLOURS[PartyKind.WARD], "区・委託先などの組織(枠内はそのシステム・パソコン)"),
+            ((style.NOTE_FILL, style.INK), "内部の処理(番号と内容)"),
+            ((style.ITEMS_FILL, style.ITEMS_BORDER), "情報項目(最初に運ぶ手順の横)"),
+            ((style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER), "・情報保護対策"),
+        ]
+        small = f'<FONT POINT-SIZE="{style.SMALL_FONT_SIZE}">{{}}</FONT>'
+        row = "".join(
+            f'<TD BORDER="1" COLOR="{border}" BGCOLOR="{fill}" CELLPADDING="3">{small.format(html(text))}</TD>'
+            for (fill, border), text in cells)
+        arrow = small.format(html("→ 手順: 番号 内容 (時期)(頻度)(記録媒体・運搬方法)"))
+        rows = [f'<TR><TD ALIGN="LEFT">{small.format(html("凡例"))}</TD>{row}</TR>',
+                f'<TR><TD></TD><TD COLSPAN="{len(cells)}" ALIGN="LEFT">{arrow}</TD></TR>']
+        if self.scene.findings:
+            sev = "".join(
+                f'<TD BGCOLOR="{style.SEVERITY_COLOURS[s]}"><FONT COLOR="white" POINT-SIZE="{style.SMALL_FONT_SIZE}">{html("指摘 " + s.label)}</FONT></TD>'
+                for s in sorted(Severity, reverse=True))
+            rows.append(f'<TR><TD></TD><TD COLSPAN="{len(cells)}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="2"><TR>{sev}</TR></TABLE></TD></TR>')
+        return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>'
+
+    def findings(self) -> str:
+        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="4">{html(f"指摘事項({len(self.scene.findings)}件)")}</TD></TR>']
+        for numbered in self.scene.findings:
+            finding = numbered.finding
+            colour = style.SEVERITY_COLOURS[finding.severity]
+            text = _lines(wrap(finding.message, style.FINDING_WIDTH))
+            if finding.fix:
+                text += _lines(wrap("対処: " + finding.fix, style.FINDING_WIDTH), colour=style.MUTED)
+            rows.append(
+                f'<TR><TD BGCOLOR="{colour}" VALIGN="TOP"><FONT COLOR="white"> {numbered.number} </FONT></TD>'
+                f'<TD VALIGN="TOP" ALIGN="LEFT">{html(finding.severity.label)} {html(finding.code)}</TD>'
+                f'<TD VALIGN="TOP" ALIGN="LEFT">{html(numbered.target)}</TD>'
+                f'<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>')
+        return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>'
+
+    def footer(self) -> str:
+        rows = [f"<TR><TD ALIGN=\"LEFT\">{self.legend()}</TD></TR>"]
+        if self.scene.findings:
+            rows.append(f"<TR><TD ALIGN=\"LEFT\">{self.findings()}</TD></TR>")
+        return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6">{"".join(rows)}</TABLE>>'
+
+    # --- the whole graph -------------------------------------------------------------------
+
+    def build(self) -> str:
+        scene = self.scene
+        self.line(0, f"digraph {quote(scene.flow_id)} {{")
+        graph = dict(style.GRAPH_ATTRS, fontname=self.font, label=self.footer(), labelloc="b", labeljust="l")
+        if self.dpi:
+            graph["dpi"] = str(self.dpi)
+        self.line(1, "graph " + _attrs(**graph))
+        self.line(1, "node " + _attrs(fontname=self.font, fontsize=str(style.FONT_SIZE), fontcolor=style.INK,
+                                      shape="box", margin="0.08,0.04"))
+        self.line(1, "edge " + _attrs(fontname=self.font, fontsize=str(style.EDGE_FONT_SIZE), arrowsize="0.8"))
+        self.line(1, "subgraph cluster_body {")
+        for name, value in (("id", "body"), ("label", self.title()), ("labelloc", "t"), ("labeljust", "l"),
+                            ("color", "white"), ("fontsize", str(style.FONT_SIZE))):
+            self.line(2, f"{name}={value if value.startswith('<') else quote(value)};")
+        for root in scene.roots:
+            self.party(root, 2)
+        self.line(1, "}")
+        for column in sorted(self.columns):
+            self.line(1, "{ rank=same; " + " ".join(f"{n};" for n in self.columns[column]) + " }")
+        firsts = [self.columns[c][0] for c in sorted(self.columns)]
+        for left, right in zip(firsts, firsts[1:]):
+            self.line(1, f"{left} -> {right} [style=invis, weight=0]")
+        for view in scene.steps:
+            self.step(view)
+        self.line(0, "}")
+        return "\n".join(self.out) + "\n"
+
+
+def build_dot(scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
+              lengthen: dict[str, int] | None = None) -> str:
+    """The DOT text of a scene (byte-identical for the same arguments); ``dpi`` only for bitmap
+    output; ``lengthen`` gives some edges (by id) a longer minimum length."""
+    return DotWriter(scene, font, dpi, lengthen).build()

@@ -1,0 +1,389 @@
+"""What the diagram shows, decided once for every output format (DOT, drawio).
+
+A ``Scene`` is built from a flow (and optional findings): which parties are boxes and what sits
+inside them, which column each goes in, the text of every step arrow, where each item group
+box and safeguard box goes, and which findings point at what. It holds plain strings only —
+the label *texts*, already wrapped — so the writers never look at the model again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowmap.findings import Finding, Severity
+from flowmap.model import FreeSafeguard, Flow, Party, SafeguardRef, Step
+from flowmap.render import style
+from flowmap.render.text import wrap
+from flowmap.vocabulary import SAFEGUARDS, Frequency, Medium, PartyKind, Transport
+
+
+@dataclass
+class Mark:
+    """The findings that point at one thing: their numbers and the worst severity."""
+
+    numbers: list[int] = field(default_factory=list)
+    severity: Severity | None = None
+
+    def add(self, number: int, severity: Severity) -> None:
+        self.numbers.append(number)
+        if self.severity is None or severity > self.severity:
+            self.severity = severity
+
+
+@dataclass
+class GroupBox:
+    key: str                  # stable id: "group-<group id>"
+    title: str
+    lines: list[str]          # the items, wrapped
+
+
+@dataclass
+class StepView:
+    step: Step
+    key: str                  # stable ASCII id from the number: ③③' → "s3-3p"
+    source: str               # party id
+    target: str
+    via: str | None
+    number: str               # as written: ②'
+    title: list[str]          # the label, wrapped (the first line follows the number)
+    timing: str               # (R6.7.2~12.31)(月1回)
+    medium: str               # (USBメモリ・手渡し)
+    carried: list[str]        # "情報: …" for what is not shown in a box here
+    groups: list[GroupBox]
+    safeguards: list[str]     # "・鍵付きカバンに入れて運搬"
+    mark: Mark = field(default_factory=Mark)
+
+    @property
+    def internal(self) -> bool:
+        return self.source == self.target
+
+
+@dataclass
+class PartyView:
+    party: Party
+    key: str                  # "party-<id>"
+    name: list[str]           # the name, wrapped
+    subtitle: str             # kind label, or the party's note when short
+    column: int
+    rank: int = 0             # left-to-right position: the column, then the level inside its owner
+    children: list["PartyView"] = field(default_factory=list)
+    notes: list[StepView] = field(default_factory=list)   # internal steps done here
+    safeguards: list[str] = field(default_factory=list)
+    mark: Mark = field(default_factory=Mark)
+
+    @property
+    def is_box(self) -> bool:
+        """Drawn as a box (cluster) holding things, rather than as a single node."""
+        return bool(self.children or self.notes or self.safeguards)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class NumberedFinding:
+    number: int
+    finding: Finding
+    target: str               # what it points at, as people read it (② / 委託事業者 / 全体)
+
+
+@dataclass
+class Scene:
+    flow_id: str
+    title: list[str]
+    reference: str            # 資料番号
+    department: str
+    roots: list[PartyView]    # top-level parties, sorted by (column, kind, file order)
+    steps: list[StepView]     # transfers between parties, sorted by step number
+    flow_safeguards: list[str]
+    findings: list[NumberedFinding]
+    parties: dict[str, PartyView]
+
+    def step_views(self) -> list[StepView]:
+        """Every step, transfers and internal ones, in number order."""
+        internal = [n for root in self.roots for view in root.walk() for n in view.notes]
+        return sorted(self.steps + internal, key=lambda s: (s.step.numbers, s.number))
+
+
+def step_key(step: Step) -> str:
+    """An ASCII id that survives any label: ② → s2, ②' → s2p, ③③' → s3-3p."""
+    return "s" + "-".join(f"{n.base}{'p' * n.primes}" for n in step.numbers)
+
+
+def safeguard_text(ref: SafeguardRef) -> str:
+    if isinstance(ref, FreeSafeguard):
+        return ref.text
+    known = SAFEGUARDS.get(ref)
+    return known.label if known else ref
+
+
+def bullets(refs: list[SafeguardRef]) -> list[str]:
+    """Safeguards as the bullet lines of a box: each wrapped, continuation lines indented."""
+    lines: list[str] = []
+    for ref in refs:
+        for index, line in enumerate(wrap(safeguard_text(ref), style.SAFEGUARD_WIDTH - 2)):
+            lines.append(("・" if index == 0 else "\u3000") + line)
+    return lines
+
+
+def party_bullets(refs: list[SafeguardRef]) -> list[str]:
+    """A party's safeguards under the seed checklist's two headings, 運用上 and システム上."""
+    def scope(ref: SafeguardRef) -> str:
+        known = None if isinstance(ref, FreeSafeguard) else SAFEGUARDS.get(ref)
+        return known.scope if known else "operational"
+
+    operational = [r for r in refs if scope(r) == "operational"]
+    system = [r for r in refs if scope(r) == "system"]
+    if not system:
+        return ["【運用上の対策】", *bullets(operational)] if operational else []
+    lines = ["【運用上の対策】", *bullets(operational)] if operational else []
+    return lines + ["【システム上の対策】", *bullets(system)]
+
+
+def _medium_text(step: Step) -> str:
+    if step.source == step.target:   # internal work: only the medium it is done on
+        if step.medium == Medium.UNKNOWN:
+            return "(記録媒体 不明)"
+        return "(システム内)" if step.medium == Medium.SYSTEM else f"({step.medium.label})"
+    parts = []
+    if step.medium not in (Medium.UNKNOWN,) and not (step.medium == Medium.SYSTEM and step.transport == Transport.IN_PLACE):
+        parts.append(step.medium.label)
+    if step.transport not in (Transport.UNKNOWN, Transport.IN_PLACE) and step.transport.label not in parts:
+        parts.append(step.transport.label)
+    if not parts:
+        if step.medium == Medium.UNKNOWN and step.transport in (Transport.UNKNOWN,):
+            return "(媒体・運搬 不明)"
+        if step.medium == Medium.SYSTEM:
+            return "(システム内)"
+        return ""
+    if step.medium != Medium.UNKNOWN and step.transport == Transport.UNKNOWN and step.source != step.target:
+        parts.append("運搬 不明")
+    return "(" + "・".join(parts) + ")"
+
+
+def _timing_text(step: Step) -> str:
+    parts = []
+    if step.when:
+        parts.append(f"({step.when})")
+    if step.frequency not in (Frequency.UNKNOWN, Frequency.ONCE):
+        parts.append(f"({step.frequency.label})")
+    return "".join(parts)
+
+
+class _Builder:
+    def __init__(self, flow: Flow, findings: list[Finding] | None):
+        self.flow = flow
+        self.findings = sorted(findings or [])
+        self.index = {p.id: i for i, p in enumerate(flow.parties)}
+        self.labels = {i.id: i.label for i in flow.items}
+        self.shown_groups: set[str] = set()
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def groups_of(self, step: Step) -> list:
+        """The groups a step carries: named in its items, or wholly contained in them."""
+        named = set(step.items)
+        out, covered = [], set()
+        for group in self.flow.groups:
+            if group.id in named or group.label in named:
+                ids = {self._item_id(member) for member in group.items}
+                out.append((group, ids))
+                covered |= ids
+        rest = set(step.item_ids) - covered
+        for group in self.flow.groups:
+            ids = {self._item_id(member) for member in group.items}
+            if group not in [g for g, _ in out] and len(ids) > 1 and ids <= rest:
+                out.append((group, ids))
+                rest -= ids
+        return out
+
+    def _item_id(self, ref: str) -> str:
+        for item in self.flow.items:
+            if ref in (item.id, item.label, *item.aliases):
+                return item.id
+        return ref
+
+    def step_view(self, step: Step) -> StepView:
+        groups = self.groups_of(step)
+        boxes, covered, names = [], set(), []
+        for group, ids in groups:
+            covered |= ids
+            names.append(group.label)
+            if group.id not in self.shown_groups:
+                self.shown_groups.add(group.id)
+                items = "、".join(self.labels.get(i, i) for i in self._ordered(group))
+                boxes.append(GroupBox(f"group-{group.id}", group.label, wrap(items, style.ITEMS_WIDTH)))
+        shown_here = {b.title for b in boxes}
+        rest = [self.labels[i] for i in step.item_ids if i not in covered]
+        mention = [n for n in names if n not in shown_here] + rest
+        carried = wrap("情報: " + "、".join(mention), style.STEP_WIDTH) if mention else []
+        number = step.no.replace("′", "'").replace("’", "'")
+        title = wrap(step.label, style.STEP_WIDTH - 2 * len(step.numbers) - 1)
+        return StepView(
+            step=step, key=step_key(step), source=step.source, target=step.target, via=step.via,
+            number=number, title=title, timing=_timing_text(step), medium=_medium_text(step),
+            carried=carried, groups=boxes, safeguards=bullets(step.safeguards),
+        )
+
+    def _ordered(self, group) -> list[str]:
+        return [self._item_id(member) for member in group.items]
+
+    # --- parties ---------------------------------------------------------------------------
+
+    def root_of(self, party: Party) -> Party:
+        seen = set()
+        while party.within and party.within not in seen:
+            seen.add(party.id)
+            party = self.flow.party(party.within)
+        return party
+
+    def columns(self, views: list[StepView]) -> dict[str, int]:
+        """Column of each top-level party: fixed by kind, or between the parties it acts with."""
+        roots = [p for p in self.flow.parties if p.within is None]
+        column = {p.id: style.COLUMNS[p.kind] for p in roots if p.kind in style.COLUMNS}
+        for party in roots:
+            if party.kind == PartyKind.SUBCONTRACTOR and party.serves:
+                column[party.id] = column.get(self.root_of(self.flow.party(party.serves)).id, 4) + 2
+        for party in roots:
+            if party.id in column:
+                continue
+            ends = []
+            for view in views:
+                src, dst = self.root_of(self.flow.party(view.source)).id, self.root_of(self.flow.party(view.target)).id
+                if view.via == party.id:
+                    ends += [column.get(src, 0), column.get(dst, 0)]
+                elif party.id in (src, dst) and src != dst:
+                    other = dst if src == party.id else src
+                    if other in column:
+                        ends.append(column[other])
+            column[party.id] = round(sum(ends) / len(ends)) if ends else 2
+        return column
+
+    def party_view(self, party: Party, column: int) -> PartyView:
+        subtitle = party.kind.label
+        if party.kind == PartyKind.SUBCONTRACTOR and party.approval is not None:
+            subtitle += f"・{party.approval.label}"
+        if party.certifications:
+            subtitle += "・" + "・".join(c.label for c in party.certifications)
+        return PartyView(
+            party=party, key=f"party-{party.id}", name=wrap(party.name, style.PARTY_WIDTH),
+            subtitle=subtitle, column=column, safeguards=party_bullets(party.safeguards),
+        )
+
+    def build(self) -> Scene:
+        flow = self.flow
+        ordered_steps = sorted(flow.steps, key=lambda s: (s.numbers, s.no))
+        views = [self.step_view(step) for step in ordered_steps]
+        columns = self.columns(views)
+        party_views: dict[str, PartyView] = {}
+        for party in flow.parties:
+            party_views[party.id] = self.party_view(party, columns.get(self.root_of(party).id, 0))
+        roots = []
+        for party in sorted(flow.parties, key=self._party_order):
+            view = party_views[party.id]
+            if party.within and party.within in party_views and party.within != party.id:
+                party_views[party.within].children.append(view)
+            else:
+                roots.append(view)
+        transfers = []
+        for view in views:
+            if view.internal:
+                party_views[view.source].notes.append(view)
+            else:
+                transfers.append(view)
+        assign_ranks(roots, transfers)
+        numbered = self.number_findings(party_views, views)
+        return Scene(
+            flow_id=flow.submission.id,
+            title=wrap(flow.submission.title, style.TITLE_WIDTH),
+            reference=flow.submission.diagram_ref or "",
+            department=flow.submission.department,
+            roots=roots,
+            steps=transfers,
+            flow_safeguards=bullets(flow.safeguards),
+            findings=numbered,
+            parties=party_views,
+        )
+
+    def _party_order(self, party: Party) -> tuple:
+        kind = style.KIND_ORDER.index(party.kind) if party.kind in style.KIND_ORDER else 99
+        return (kind, self.index[party.id])
+
+    # --- findings --------------------------------------------------------------------------
+
+    def number_findings(self, parties: dict[str, PartyView], steps: list[StepView]) -> list[NumberedFinding]:
+        by_number = {v.number: v for v in steps}
+        out = []
+        for number, finding in enumerate(self.findings, 1):
+            step_no = (finding.step or "").replace("′", "'").replace("’", "'")
+            if step_no and step_no in by_number:
+                view = by_number[step_no]
+                view.mark.add(number, finding.severity)
+                target = view.number
+            elif finding.party and finding.party in parties:
+                view = parties[finding.party]
+                view.mark.add(number, finding.severity)
+                target = view.party.name
+            else:
+                target = step_no or "全体"
+            out.append(NumberedFinding(number, finding, target))
+        return out
+
+
+def _levels(root: PartyView, transfers: list[StepView]) -> dict[str, int]:
+    """Levels inside one organisation's box, so that data moving between its own systems
+    (保健情報システム → ホストコンピュータ → ファイルサーバ) runs left to right. Steps are taken in
+    number order; one that would close a cycle is left out (it is drawn as a backward arrow)."""
+    members = [v.party.id for v in root.walk()]
+    successors: dict[str, list[str]] = {m: [] for m in members}
+
+    def reaches(start: str, goal: str) -> bool:
+        stack, seen = [start], set()
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                stack.extend(successors[node])
+        return False
+
+    for view in transfers:
+        u, v = view.source, view.target
+        if u in successors and v in successors and u != v and v not in successors[u] and not reaches(v, u):
+            successors[u].append(v)
+    level = {m: 0 for m in members}
+    for _ in members:          # longest path; at most len(members) rounds on a DAG
+        changed = False
+        for u in members:
+            for v in successors[u]:
+                if level[v] < level[u] + 1:
+                    level[v], changed = level[u] + 1, True
+        if not changed:
+            break
+    return level
+
+
+def assign_ranks(roots: list[PartyView], transfers: list[StepView]) -> None:
+    """Give every party its left-to-right rank: columns in order, each as wide as the deepest
+    chain of transfers inside one of its organisations."""
+    levels: dict[str, int] = {}
+    width: dict[int, int] = {}
+    for root in roots:
+        found = _levels(root, transfers)
+        levels.update(found)
+        width[root.column] = max(width.get(root.column, 1), max(found.values()) + 1)
+    offset, position = {}, 0
+    for column in sorted(width):
+        offset[column] = position
+        position += width[column]
+    for root in roots:
+        for view in root.walk():
+            view.rank = offset[root.column] + levels.get(view.party.id, 0)
+
+
+def build_scene(flow: Flow, findings: list[Finding] | None = None) -> Scene:
+    """The scene of a loaded flow; findings (if any) are numbered in their sorted order."""
+    return _Builder(flow, findings).build()

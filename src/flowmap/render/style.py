@@ -1,0 +1,86 @@
+"""Every visual constant of the diagram in one place: fonts, sizes, colours, shapes, widths.
+
+The DOT builder and the drawio writer read only from here, so a change of house style is a
+change to this file alone.
+"""
+
+from __future__ import annotations
+
+from flowmap.findings import Severity
+from flowmap.vocabulary import PartyKind
+
+DEFAULT_FONT = "Noto Sans CJK JP"
+FALLBACK_FONT = "sans-serif"
+
+# wrapping widths in display columns (a kanji is 2)
+STEP_WIDTH = 24        # edge labels: ② 契約当初の対象者情報の提供
+NOTE_WIDTH = 22        # internal steps (notes inside a party)
+ITEMS_WIDTH = 26       # item group boxes
+SAFEGUARD_WIDTH = 30   # safeguard bullet boxes
+BOX_LINES = 36         # a party's safeguard box longer than this is set in columns
+PARTY_WIDTH = 28       # party names
+TITLE_WIDTH = 80
+FINDING_WIDTH = 70
+
+FONT_SIZE = 11
+EDGE_FONT_SIZE = 10
+SMALL_FONT_SIZE = 9
+TITLE_FONT_SIZE = 16
+
+INK = "#263238"            # text and ordinary lines
+MUTED = "#607d8b"          # secondary text (timing, carried items)
+EDGE = "#37474f"
+NOTE_FILL = "#fffde7"
+ITEMS_FILL = "#e3f2fd"
+ITEMS_BORDER = "#1e88e5"
+SAFEGUARD_FILL = "#f1f8e9"
+SAFEGUARD_BORDER = "#7cb342"
+SYSTEM_FILL = "#eceff1"
+
+# (fill of the organisation's box, its border) by party kind
+PARTY_COLOURS: dict[PartyKind, tuple[str, str]] = {
+    PartyKind.WARD: ("#e8f0fe", "#1a4fa0"),
+    PartyKind.WARD_DEPARTMENT: ("#eef4ff", "#1a4fa0"),
+    PartyKind.CONTRACTOR: ("#fff3e0", "#b45f06"),
+    PartyKind.SUBCONTRACTOR: ("#fdf0e6", "#a0522d"),
+    PartyKind.EXTERNAL: ("#f3e5f5", "#6a1b9a"),
+    PartyKind.CARRIER: ("#f5f5f5", "#616161"),
+    PartyKind.DEVICE: ("#eceff1", "#455a64"),
+    PartyKind.SYSTEM: (SYSTEM_FILL, "#455a64"),
+    PartyKind.SUBJECTS: ("#e8f5e9", "#2e7d32"),
+}
+
+SEVERITY_COLOURS: dict[Severity, str] = {
+    Severity.HIGH: "#c62828",
+    Severity.MEDIUM: "#e65100",
+    Severity.LOW: "#b8860b",
+    Severity.INFO: "#1565c0",
+}
+
+# columns from left to right (the council's 資料X-1: ward left, subjects right)
+COLUMNS: dict[PartyKind, int] = {
+    PartyKind.WARD: 0,
+    PartyKind.WARD_DEPARTMENT: 0,
+    PartyKind.CONTRACTOR: 4,
+    PartyKind.SUBCONTRACTOR: 6,
+    PartyKind.SUBJECTS: 10,
+}
+# kinds placed where they act (between the parties they exchange data with)
+FLOATING_KINDS = (PartyKind.EXTERNAL, PartyKind.CARRIER, PartyKind.DEVICE)
+# top-to-bottom order inside one column
+KIND_ORDER = [
+    PartyKind.WARD, PartyKind.WARD_DEPARTMENT, PartyKind.EXTERNAL, PartyKind.CONTRACTOR,
+    PartyKind.SUBCONTRACTOR, PartyKind.CARRIER, PartyKind.DEVICE, PartyKind.SYSTEM,
+    PartyKind.SUBJECTS,
+]
+
+GRAPH_ATTRS = {
+    "rankdir": "LR",
+    "compound": "true",
+    "newrank": "true",
+    "nodesep": "0.3",
+    "ranksep": "0.55",
+    "pad": "0.3",
+    "splines": "true",
+    "bgcolor": "white",
+}

@@ -1,0 +1,145 @@
+"""Text for diagram labels: display width, Japanese-aware wrapping, and escaping.
+
+Graphviz sizes a label from the font, but where a label *breaks* is ours to decide. Japanese
+full-width characters take two columns, so wrapping by character count would give lines twice
+as long as ASCII ones; we wrap by East Asian display width instead, keep ASCII words whole,
+and follow the basic 禁則 rules (no line starts with 、。）」 and none ends with （「).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters a line must not start with (closing brackets, punctuation, small kana, long vowel).
+NO_LINE_START = set("、。，．,.)）]］}｝」』】〕〉》’”・：；:;!?！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜~'′")
+# Characters a line must not end with (opening brackets).
+NO_LINE_END = set("(（[［{｛「『【〔〈《‘“")
+_TOKEN = re.compile(r"[A-Za-z0-9@#$%&*+\-=/._]+|\s+|.", re.S)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def char_width(char: str) -> int:
+    """2 for full-width and wide characters (漢字, かな) and for ambiguous ones (①, ※), which
+    Japanese fonts draw full-width; 1 otherwise; 0 for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F", "A") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def clean(text: str) -> str:
+    """One line of text: control characters and runs of blanks become one space."""
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+
+
+def _script(char: str) -> str:
+    if "\u30a0" <= char <= "\u30ff" or char == "ー":
+        return "katakana"
+    if "\u3040" <= char <= "\u309f":
+        return "hiragana"
+    if "\u4e00" <= char <= "\u9fff" or char in "々〆":
+        return "kanji"
+    if char.isascii() and char.isalnum():
+        return "ascii"
+    return "other"
+
+
+FORBIDDEN = 10**6
+# How much a break between two kinds of character costs: low where Japanese words meet.
+_PAIR_COST = {
+    # after a particle, or where a word in another script begins: good places
+    ("hiragana", "kanji"): 1, ("hiragana", "katakana"): 1, ("katakana", "kanji"): 1,
+    ("kanji", "katakana"): 1, ("ascii", "kanji"): 1, ("kanji", "ascii"): 1,
+    ("hiragana", "ascii"): 1,
+    # inside a word, or before a particle or okurigana: poor places
+    ("kanji", "kanji"): 6, ("hiragana", "hiragana"): 7, ("katakana", "hiragana"): 8,
+    ("kanji", "hiragana"): 10, ("ascii", "hiragana"): 6, ("katakana", "katakana"): 20,
+    ("ascii", "katakana"): 8, ("katakana", "ascii"): 8,     # USBメモリ, DVD-Rディスク
+}
+
+
+def break_cost(before: str, after: str) -> int:
+    """The cost of ending a line with ``before`` and starting the next with ``after``."""
+    if not before or not after or after[0] in NO_LINE_START or before[-1] in NO_LINE_END:
+        return FORBIDDEN
+    if before[-1] in "、，。・ ,;" or after[0] in NO_LINE_END or after[0] == " ":
+        return 0
+    return _PAIR_COST.get((_script(before[-1]), _script(after[0])), 3)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` display columns.
+
+    The breaks are chosen together (a small dynamic programme, as TeX does for paragraphs):
+    lines as even as possible, breaks after 、・ or where words meet (コミュニケーションズ|株式会社,
+    台帳に|記録) rather than inside a word, 禁則 always kept, ASCII words never split. A line is
+    longer than ``width`` only when one unbreakable piece is. Never empty for non-empty text."""
+    text = clean(text)
+    if not text:
+        return []
+    tokens = _TOKEN.findall(text)
+    widths = [display_width(t) for t in tokens]
+    count = len(tokens)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * count
+    for end in range(1, count + 1):
+        line_width = 0
+        for start in range(end - 1, -1, -1):
+            line_width += widths[start]
+            if line_width > width and start < end - 1:
+                break
+            if best[start][0] == float("inf"):
+                continue
+            if start > 0:
+                penalty = break_cost(tokens[start - 1], tokens[start])
+                if penalty >= FORBIDDEN:
+                    continue
+            else:
+                penalty = 0
+            slack = max(width - line_width, 0) / max(width, 1)
+            over = max(line_width - width, 0) * 100
+            last = end == count
+            shape = (0 if last else 8 * slack ** 2) + (3 if last and line_width * 3 < width else 0)
+            cost = best[start][0] + penalty + shape + over + 1
+            if cost < best[end][0]:
+                best[end] = (cost, start)
+        if best[end][0] == float("inf"):   # nothing allowed: break before this token anyway
+            best[end] = (best[end - 1][0] + 1000, end - 1)
+    lines, end = [], count
+    while end > 0:
+        start = best[end][1]
+        lines.append("".join(tokens[start:end]).strip())
+        end = start
+    return [line for line in reversed(lines) if line]
+
+
+def html(text: str) -> str:
+    """Escape text for a Graphviz HTML-like label (and for XML): & < > " and control chars.
+
+    Inside an HTML-like label Graphviz does not interpret backslash escapes (\\N, \\n), so a
+    backslash needs no escaping there; it is written as a character reference anyway so the
+    DOT text never contains a bare backslash from user data.
+    """
+    out = []
+    for char in _CONTROL.sub(" ", text):
+        if char == "&":
+            out.append("&amp;")
+        elif char == "<":
+            out.append("&lt;")
+        elif char == ">":
+            out.append("&gt;")
+        elif char == '"':
+            out.append("&quot;")
+        elif char == "\\":
+            out.append("&#92;")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def quote(text: str) -> str:
+    """A DOT double-quoted string (for ids and plain attributes): escapes backslash and quote."""
+    return '"' + clean(text).replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,77 @@
+"""Readability of the laid-out diagram: no label on another label, a box, a name or an arrow.
+
+The checker reads Graphviz's own positions (``dot -Tjson``); it is tested on hand-made layouts
+that do and do not collide, then run on every flow in flows/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FLOWS, SEED_001
+from flowmap.loading import load_flow
+from flowmap.render import check, output
+from flowmap.render.check import collisions
+from flowmap.render.graphviz_run import layout_json
+from flowmap.render.output import prepare
+
+
+def text(x, y, width, words="ラベル"):
+    return [{"op": "F", "size": 10.0, "face": "x"}, {"op": "T", "pt": [x, y], "align": "l", "width": width, "text": words}]
+
+
+def edge(gvid, label_ops, curve, key):
+    return {"_gvid": gvid, "tail": 0, "head": 1, "id": key, "_ldraw_": label_ops,
+            "_draw_": [{"op": "b", "points": curve}]}
+
+
+NODES = [{"name": "a", "pos": "0,0", "width": "0.1", "height": "0.1", "style": "invis"},
+         {"name": "b", "pos": "500,0", "width": "0.1", "height": "0.1", "style": "invis"}]
+FAR = [[0, -200], [100, -200], [200, -200], [300, -200]]
+
+
+def test_checker_reports_two_labels_on_top_of_each_other():
+    layout = {"objects": NODES, "edges": [edge(0, text(100, 100, 80), FAR, "e1"), edge(1, text(120, 102, 80), FAR, "e2")]}
+    assert collisions(layout) == ["label e1 overlaps label e2"]
+
+
+def test_checker_reports_an_arrow_through_a_label_and_accepts_a_clear_layout():
+    through = [[0, 100], [60, 103], [160, 103], [300, 100]]
+    layout = {"objects": NODES, "edges": [edge(0, text(100, 100, 80), FAR, "e1"), edge(1, [], through, "e2")]}
+    assert collisions(layout) == ["arrow e2 crosses label e1"]
+    clear = {"objects": NODES, "edges": [edge(0, text(100, 100, 80), FAR, "e1"), edge(1, text(100, 300, 80), FAR, "e2")]}
+    assert collisions(clear) == []
+
+
+def test_checker_reports_a_label_on_a_box():
+    nodes = NODES + [{"name": "note", "pos": "130,100", "width": "1", "height": "0.5"}]
+    layout = {"objects": nodes, "edges": [edge(0, text(100, 100, 80), FAR, "e1")]}
+    assert collisions(layout) == ["label e1 overlaps node note"]
+
+
+FLOW_FILES = sorted(FLOWS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", FLOW_FILES, ids=[p.stem for p in FLOW_FILES])
+def test_no_label_collides_in_the_seed_diagrams(path):
+    """The DOT that is written (after the repair rounds) lays out with nothing on a label."""
+    prepared = prepare(load_flow(path))
+    assert prepared.collisions == ()
+    assert collisions(layout_json(prepared.dot)) == []
+
+
+def test_repair_lengthens_the_edges_whose_labels_collide(monkeypatch):
+    """A collision reported on the first layout makes the next DOT lengthen that edge."""
+    flow = load_flow(SEED_001)
+    calls = []
+
+    def fake(data):
+        calls.append(data)
+        return [check.Collision("arrow", "step-s2", "step-s9")] if len(calls) == 1 else []
+
+    monkeypatch.setattr(output, "find_collisions", fake)
+    prepared = output.prepare(flow)
+    assert prepared.lengthen == {"step-s2": 2} and prepared.collisions == ()
+    line = next(l for l in prepared.dot.splitlines() if 'id="step-s2"' in l)
+    assert 'minlen="2"' in line
+    assert len(calls) == 2
