@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import json
 import re
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -31,6 +33,13 @@ from flowmap.vocabulary import (
     StepKind,
     Transport,
 )
+
+# "default" keeps the suite fast (100 cases a test); HYPOTHESIS_PROFILE=deep runs 2,000 a
+# test, by hand, to hunt for new failures. (Here, not in a conftest.py: the suite's own
+# conftest is imported by name, and a second one would shadow it.)
+settings.register_profile("robust", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings.get_profile("deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "robust")
 
 ID = st.from_regex(r"[a-z0-9][a-z0-9_\-]{0,12}", fullmatch=True)
 # any character but surrogates; the text must have something in it (Text has min_length 1)

@@ -1,7 +1,7 @@
 """Property-based robustness: random valid flows always load and graph; random mutations of
 them only ever give flowmap's own FlowError, each problem located in the file.
 
-Example counts stay modest (100 a test, see conftest.py; HYPOTHESIS_PROFILE=deep for 2,000);
+Example counts stay modest (100 a test, see flow_strategies.py; HYPOTHESIS_PROFILE=deep for 2,000);
 `--hypothesis-show-statistics` prints how many cases ran.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flow_strategies import ODD, TEXT, dump, flow_dicts, flow_files
+from flow_strategies import ODD, PROFILE, TEXT, dump, flow_dicts, flow_files
 from flowmap.fastyaml import fast_parse
 from flowmap.graph import build_graph
 from flowmap.loading import MAX_DEPTH, FlowError, _parse_ruamel, load_flow
@@ -29,6 +29,7 @@ def _load(data: bytes, name: str = "flow.yaml"):
         return load_flow(path, display=name)
 
 
+@PROFILE
 @given(flow_files())
 def test_valid_flows_load_and_graph(case):
     flow_data, data = case
@@ -43,6 +44,7 @@ def test_valid_flows_load_and_graph(case):
         assert set(step.item_ids) <= {i.id for i in flow.items}
 
 
+@PROFILE
 @given(flow_files())
 def test_fast_reader_agrees_with_ruamel(case):
     """Where the libyaml fast path reads a file, it reads exactly what ruamel reads."""
@@ -56,7 +58,7 @@ def test_fast_reader_agrees_with_ruamel(case):
         assert positions == slow_positions.at
 
 
-@settings(max_examples=3 * settings().max_examples)
+@settings(PROFILE, max_examples=3 * PROFILE.max_examples)
 @given(st.one_of(TEXT, ODD, st.text(st.sampled_from("-+.:0123456789_eExobTtFfNnul~<=!&*'\" #\t[]{},"), max_size=12)))
 def test_fast_reader_agrees_on_any_scalar(value):
     """The riskiest part of the fast path, scalar typing, against ruamel on arbitrary text."""
@@ -167,11 +169,13 @@ def _only_located_errors(data: bytes) -> None:
             assert problem.message.strip()
 
 
+@PROFILE
 @given(mutated_data())
 def test_data_mutations_give_located_flow_errors(data):
     _only_located_errors(data)
 
 
+@PROFILE
 @given(mutated_text())
 def test_text_mutations_give_located_flow_errors(data):
     _only_located_errors(data)
