@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +24,7 @@ from flowmap.model import Flow, Node
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 YamlPath = tuple[str | int, ...]
 
 
@@ -353,29 +354,42 @@ def flow_files(paths: Iterable[str | Path]) -> list[Path]:
 PARALLEL_FROM = 32  # below this many files, starting worker processes costs more than it saves
 
 
-def _load_or_error(path: Path) -> Flow | FlowError:
+def _identity(flow: Flow) -> Flow:
+    return flow
+
+
+def _load_then(path: Path, work: Callable[[Flow], Any]) -> Any:
     try:
-        return load_flow(path)
+        flow = load_flow(path)
     except FlowError as err:
         return err
+    return work(flow)
 
 
-def load_flows(paths: Iterable[str | Path], jobs: int | None = None) -> Iterator[tuple[Path, Flow | FlowError]]:
-    """Load many flow files, in the given order, each paired with its Flow or its FlowError.
+def map_flows(paths: Iterable[str | Path], work: Callable[[Flow], R], jobs: int | None = None) -> Iterator[tuple[Path, R | FlowError]]:
+    """Load each flow file and apply ``work`` to it, in the given order, on ``jobs`` processes.
 
-    ``jobs`` processes share the work; by default all cores once there are ``PARALLEL_FROM``
-    files or more (parsing is CPU-bound, so threads would not help). Results are yielded as
-    they come, so a caller that does not keep them holds one flow at a time.
+    Yields (path, what ``work`` returned, or the file's FlowError). By default all cores are
+    used once there are ``PARALLEL_FROM`` files or more (parsing and analysis are CPU-bound,
+    so threads would not help). ``work`` runs in the worker, so only its result crosses back:
+    return what the caller needs, not the whole Flow, when many files are loaded. Results are
+    yielded as they come, so a caller that does not keep them holds one at a time.
     """
     files = [Path(p) for p in paths]
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     if jobs <= 1 or len(files) < 2:
         for file in files:
-            yield file, _load_or_error(file)
+            yield file, _load_then(file, work)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(16, len(files) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(files, pool.map(_load_or_error, files, chunksize=chunk))
+        yield from zip(files, pool.map(_load_then, files, [work] * len(files), chunksize=chunk))
+
+
+def load_flows(paths: Iterable[str | Path], jobs: int | None = None) -> Iterator[tuple[Path, Flow | FlowError]]:
+    """Load many flow files, in the given order, each paired with its Flow or its FlowError
+    (``map_flows`` with nothing to do after loading)."""
+    return map_flows(paths, _identity, jobs)

@@ -36,3 +36,21 @@ def test_parallel_equals_serial_in_order():
 def test_default_jobs_stay_serial_for_few_files():
     results = list(load_flows([HERE / "ok-tiny.yaml"]))
     assert len(results) == 1 and not isinstance(results[0][1], FlowError)
+
+
+def test_check_on_two_processes_says_what_one_says(tmp_path):
+    """flowmap check analyses in worker processes; its report must not change with -j."""
+    from click.testing import CliRunner
+
+    from flowmap.cli import main
+
+    flows = Path(__file__).parents[2] / "flows"
+    for flow in flows.glob("*.yaml"):
+        (tmp_path / flow.name).write_bytes(flow.read_bytes())
+    (tmp_path / "zz-broken.yaml").write_bytes((HERE / "merge-key.yaml").read_bytes())
+    runs = [CliRunner().invoke(main, ["check", "-j", jobs, "--format", "json", str(tmp_path)], catch_exceptions=False)
+            for jobs in ("1", "2")]
+    assert runs[0].exit_code == runs[1].exit_code == 2  # one invalid file
+    assert runs[0].output == runs[1].output
+    assert f"{tmp_path / 'zz-broken.yaml'}:11:5: マージキー" in runs[1].output
+    assert '"FM' in runs[1].output  # the valid flows were analysed
