@@ -7,8 +7,13 @@ import sys
 
 import click
 
-from flowmap.loading import FlowError, flow_files, load_flows
+from flowmap.loading import FlowError, flow_files, map_flows
 from flowmap.model import Flow
+
+
+def _summary(flow: Flow) -> tuple:
+    """What validate prints of a flow, computed in the worker (a whole Flow is costly to send)."""
+    return flow.warnings, len(flow.parties), len(flow.items), len(flow.steps)
 
 
 @click.command()
@@ -27,15 +32,16 @@ def validate(paths: tuple[str, ...], jobs: int | None) -> None:
     if not files:
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
     failed = 0
-    for file, flow in load_flows(files, jobs):
-        if isinstance(flow, FlowError):
+    for file, result in map_flows(files, _summary, jobs):  # all cores for many files
+        if isinstance(result, FlowError):
             failed += 1
-            for problem in flow.problems:
+            for problem in result.problems:
                 click.echo(str(problem), err=True)
             continue
-        for warning in flow.warnings:
+        warnings, parties, items, steps = result
+        for warning in warnings:
             click.echo(f"警告: {warning}", err=True)
-        click.echo(f"OK {file}: 当事者 {len(flow.parties)}、情報項目 {len(flow.items)}、手順 {len(flow.steps)}")
+        click.echo(f"OK {file}: 当事者 {parties}、情報項目 {items}、手順 {steps}")
     if failed:
         click.echo(f"{failed} / {len(files)} ファイルに誤りがあります", err=True)
         sys.exit(1)
