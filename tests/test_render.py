@@ -201,6 +201,18 @@ def test_findings_colour_and_number_what_they_point_at_and_are_listed():
     assert all(p.get("stroke") == style.EDGE for p in group_by_id(svg, "step-s9").iter(f"{SVG}path"))
 
 
+def test_accepted_findings_are_listed_but_colour_nothing():
+    flow = load_flow(SEED_001)
+    accepted = finding("FM101", Severity.HIGH, "暗号化の記載がありません", step="②'")
+    accepted = type(accepted)(**{**accepted.__dict__, "accepted": True, "accepted_reason": "別途確認済み(審査室 2024-07-01)"})
+    scene = build_scene(flow, [accepted])
+    svg = svg_of(build_dot(scene))
+    assert all(p.get("stroke") == style.EDGE for p in group_by_id(svg, "step-s2p").iter(f"{SVG}path"))
+    drawn = text_of(svg)
+    assert "暗号化の記載がありません" in drawn and "承認済み: 別途確認済み(審査室 2024-07-01)" in drawn
+    assert "【指摘" not in drawn
+
+
 def test_without_findings_there_is_no_findings_list(seed):
     _, dot, _ = seed
     assert "指摘事項" not in dot

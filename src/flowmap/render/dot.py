@@ -226,6 +226,7 @@ class DotWriter:
         if scene.flow_safeguards:
             rows.append(_row(html("全体の情報保護対策")))
             rows.append(_safeguard_box(scene.flow_safeguards))
+        rows.append(f'<TR><TD ALIGN="LEFT">{self.legend()}</TD></TR>')
         return _table(rows)
 
     def legend(self) -> str:
@@ -249,33 +250,48 @@ class DotWriter:
             rows.append(f'<TR><TD></TD><TD COLSPAN="{len(cells)}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="2"><TR>{sev}</TR></TABLE></TD></TR>')
         return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>'
 
-    def findings(self) -> str:
-        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="4">{html(f"指摘事項({len(self.scene.findings)}件)")}</TD></TR>']
-        for numbered in self.scene.findings:
-            finding = numbered.finding
-            colour = style.SEVERITY_COLOURS[finding.severity]
-            text = _lines(wrap(finding.message, style.FINDING_WIDTH))
-            if finding.fix:
-                text += _lines(wrap("対処: " + finding.fix, style.FINDING_WIDTH), colour=style.MUTED)
-            rows.append(
-                f'<TR><TD BGCOLOR="{colour}" VALIGN="TOP"><FONT COLOR="white"> {numbered.number} </FONT></TD>'
+    def _finding_row(self, numbered) -> str:
+        finding = numbered.finding
+        colour = style.ACCEPTED_COLOUR if finding.accepted else style.SEVERITY_COLOURS[finding.severity]
+        text = _lines(wrap(finding.message, style.FINDING_WIDTH))
+        if finding.accepted:
+            text += _lines(wrap("承認済み: " + (finding.accepted_reason or ""), style.FINDING_WIDTH),
+                           colour=style.ACCEPTED_COLOUR)
+        if finding.fix:
+            text += _lines(wrap("対処: " + finding.fix, style.FINDING_WIDTH), colour=style.MUTED)
+        return (f'<TR><TD BGCOLOR="{colour}" VALIGN="TOP"><FONT COLOR="white"> {numbered.number} </FONT></TD>'
                 f'<TD VALIGN="TOP" ALIGN="LEFT">{html(finding.severity.label)} {html(finding.code)}</TD>'
-                f'<TD VALIGN="TOP" ALIGN="LEFT">{html(numbered.target)}</TD>'
-                f'<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>')
-        return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>'
+                f'<TD VALIGN="TOP" ALIGN="LEFT" BALIGN="LEFT">{_lines(wrap(numbered.target, 16))}</TD>'
+                f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{text}</TD></TR>')
 
-    def footer(self) -> str:
-        rows = [f"<TR><TD ALIGN=\"LEFT\">{self.legend()}</TD></TR>"]
-        if self.scene.findings:
-            rows.append(f"<TR><TD ALIGN=\"LEFT\">{self.findings()}</TD></TR>")
-        return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6">{"".join(rows)}</TABLE>>'
+    def findings(self) -> str:
+        """The numbered list, in up to three side-by-side columns when it is long."""
+        found = self.scene.findings
+        count = min(style.FINDING_COLUMNS, -(-len(found) // style.FINDINGS_PER_COLUMN))
+        per = -(-len(found) // max(count, 1))
+        tables = []
+        for start in range(0, len(found), per):
+            rows = "".join(self._finding_row(n) for n in found[start:start + per])
+            tables.append(f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" '
+                          f'CELLPADDING="2">{rows}</TABLE></TD>')
+        head = f'<TR><TD ALIGN="LEFT" COLSPAN="{len(tables)}">{html(f"指摘事項({len(found)}件)")}</TD></TR>'
+        return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{head}'
+                f'<TR>{"".join(tables)}</TR></TABLE>')
+
+    def footer(self) -> str | None:
+        """The numbered findings under the diagram (nothing without findings)."""
+        if not self.scene.findings:
+            return None
+        return f"<{self.findings()}>"
 
     # --- the whole graph -------------------------------------------------------------------
 
     def build(self) -> str:
         scene = self.scene
         self.line(0, f"digraph {quote(scene.flow_id)} {{")
-        graph = dict(style.GRAPH_ATTRS, fontname=self.font, label=self.footer(), labelloc="b", labeljust="l")
+        graph = dict(style.GRAPH_ATTRS, fontname=self.font, labelloc="b", labeljust="l")
+        if self.footer():
+            graph["label"] = self.footer()
         if self.dpi:
             graph["dpi"] = str(self.dpi)
         self.line(1, "graph " + _attrs(**graph))

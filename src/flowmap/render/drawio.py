@@ -196,7 +196,8 @@ class DrawioWriter:
         for numbered in scene.findings:
             f = numbered.finding
             lines.append(f"{numbered.number}. [{f.severity.label}] {f.code} {numbered.target}: {f.message}"
-                         + (f" 対処: {f.fix}" if f.fix else ""))
+                         + (f" 対処: {f.fix}" if f.fix else "")
+                         + (f"(承認済み: {f.accepted_reason})" if f.accepted else ""))
         self.vertex("legend", _esc(lines), _style(text="1", html="1", align="left", verticalAlign="top",
                                                  fontFamily=self.font, fontSize=str(style.SMALL_FONT_SIZE)),
                     "1", self._label_rect(self.layout, top=False, lines=len(lines)))

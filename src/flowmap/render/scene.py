@@ -314,17 +314,21 @@ class _Builder:
     # --- findings --------------------------------------------------------------------------
 
     def number_findings(self, parties: dict[str, PartyView], steps: list[StepView]) -> list[NumberedFinding]:
+        """Number the findings in their sorted order and mark what each points at; accepted
+        findings keep their number in the list but colour nothing."""
         by_number = {v.number: v for v in steps}
         out = []
         for number, finding in enumerate(self.findings, 1):
             step_no = (finding.step or "").replace("′", "'").replace("’", "'")
             if step_no and step_no in by_number:
                 view = by_number[step_no]
-                view.mark.add(number, finding.severity)
+                if not finding.accepted:
+                    view.mark.add(number, finding.severity)
                 target = view.number
             elif finding.party and finding.party in parties:
                 view = parties[finding.party]
-                view.mark.add(number, finding.severity)
+                if not finding.accepted:
+                    view.mark.add(number, finding.severity)
                 target = view.party.name
             else:
                 target = step_no or "全体"

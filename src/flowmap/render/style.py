@@ -21,6 +21,8 @@ BOX_LINES = 36         # a party's safeguard box longer than this is set in colu
 PARTY_WIDTH = 28       # party names
 TITLE_WIDTH = 80
 FINDING_WIDTH = 70
+FINDINGS_PER_COLUMN = 6   # a longer list of findings is set in columns …
+FINDING_COLUMNS = 3        # … at most this many
 
 FONT_SIZE = 11
 EDGE_FONT_SIZE = 10
@@ -56,6 +58,8 @@ SEVERITY_COLOURS: dict[Severity, str] = {
     Severity.LOW: "#b8860b",
     Severity.INFO: "#1565c0",
 }
+
+ACCEPTED_COLOUR = "#9e9e9e"   # findings a reviewer accepted: listed, not coloured on the diagram
 
 # columns from left to right (the council's 資料X-1: ward left, subjects right)
 COLUMNS: dict[PartyKind, int] = {
