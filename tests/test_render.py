@@ -216,3 +216,32 @@ def test_accepted_findings_are_listed_but_colour_nothing():
 def test_without_findings_there_is_no_findings_list(seed):
     _, dot, _ = seed
     assert "指摘事項" not in dot
+
+
+OWN_SYSTEMS = """
+submission: {id: own, title: 自社システムへの登録, department: 保健予防課}
+parties:
+  - {id: ward, name: 区, kind: ward}
+  - {id: kuni, name: 国, kind: external, legal_basis: 法令}
+  - {id: jtb, name: 委託先, kind: contractor}
+  - {id: booking, name: 予約管理システム, kind: system, within: jtb}
+items:
+  - {id: name, label: 氏名, category: basic}
+steps:
+  - {no: "①", label: 結合, kind: external_link, from: ward, to: kuni, items: [氏名], medium: l2wan, transport: network}
+  - {no: "②", label: 提供, kind: provide, from: ward, to: jtb, items: [氏名], medium: usb, transport: hand_delivery}
+  - {no: "③", label: 登録, kind: process, from: jtb, to: booking, items: [氏名], medium: system, transport: in_place}
+"""
+
+
+def test_an_organisation_feeding_its_own_system_starts_from_its_staff(tmp_path):
+    path = tmp_path / "own.yaml"
+    path.write_text(OWN_SYSTEMS, encoding="utf-8")
+    scene = build_scene(load_flow(path))
+    dot = build_dot(scene)
+    line = next(l for l in dot.splitlines() if 'id="step-s3"' in l)
+    assert line.startswith('  "staff-jtb" -> "p-booking"') and "ltail" not in line
+    staff = group_by_id(svg_of(dot), "staff-jtb")
+    assert "従事者" in text_of(staff)
+    # an external organisation acting only with the ward sits beside it, not on top of it
+    assert scene.parties["ward"].rank < scene.parties["kuni"].rank < scene.parties["jtb"].rank

@@ -118,13 +118,14 @@ class DotWriter:
     """Builds the DOT text of one scene; ``font`` is the family Graphviz should use."""
 
     def __init__(self, scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
-                 lengthen: dict[str, int] | None = None):
+                 tweaks: dict[str, int] | None = None):
         self.scene = scene
-        self.lengthen = lengthen or {}
+        self.tweaks = tweaks or {}
         self.font = font
         self.dpi = dpi
         self.out: list[str] = []
         self.columns: dict[int, list[str]] = {}
+        self.staff = self._staff_needed()
 
     def line(self, depth: int, text: str) -> None:
         self.out.append("  " * depth + text)
@@ -160,6 +161,12 @@ class DotWriter:
         self.line(depth + 1, self.node_id(view) + " " + _attrs(
             label="", shape="point", width="0.01", height="0.01", style="invis"))
         self.columns.setdefault(view.rank, []).append(self.node_id(view))
+        if view.party.id in self.staff:
+            staff = quote(f"staff-{view.party.id}")
+            self.line(depth + 1, staff + " " + _attrs(
+                id=f"staff-{view.party.id}", label=_table([_row(html(style.STAFF_LABELS.get(view.party.kind, "担当者")))]),
+                shape="box", style="rounded,dashed", color=border, fontsize=str(style.SMALL_FONT_SIZE)))
+            self.columns.setdefault(view.rank, []).append(staff)
         for child in view.children:
             self.party(child, depth + 1)
         for note in view.notes:
@@ -185,13 +192,34 @@ class DotWriter:
     def _severity_colour(view: StepView, default: str) -> str:
         return style.SEVERITY_COLOURS[view.mark.severity] if view.mark.severity is not None else default
 
-    def end(self, party_id: str) -> tuple[str, str | None]:
+    def ancestors(self, party_id: str) -> list[str]:
+        out, party = [], self.scene.parties[party_id].party
+        while party.within and party.within in self.scene.parties and party.within not in out:
+            out.append(party.within)
+            party = self.scene.parties[party.within].party
+        return out
+
+    def _staff_needed(self) -> set[str]:
+        """Organisations that exchange data with their own systems (JTB → its 予約管理システム):
+        such an arrow starts at a small 従事者/職員 box inside the organisation, since an arrow
+        cannot leave a box towards something inside it."""
+        needed = set()
+        for view in self.scene.steps:
+            if view.source in self.ancestors(view.target):
+                needed.add(view.source)
+            if view.target in self.ancestors(view.source):
+                needed.add(view.target)
+        return needed
+
+    def end(self, party_id: str, other_id: str) -> tuple[str, str | None]:
         view = self.scene.parties[party_id]
+        if party_id in self.ancestors(other_id):
+            return quote(f"staff-{party_id}"), None
         return self.node_id(view), (f"cluster_{view.party.id}" if view.is_box else None)
 
     def segment(self, view: StepView, source: str, target: str, key: str, label: str | None) -> None:
-        tail, ltail = self.end(source)
-        head, lhead = self.end(target)
+        tail, ltail = self.end(source, target)
+        head, lhead = self.end(target, source)
         src_col = self.scene.parties[source].rank
         dst_col = self.scene.parties[target].rank
         attrs = dict(id=key, label=label, color=self._severity_colour(view, style.EDGE),
@@ -202,8 +230,9 @@ class DotWriter:
             attrs["dir"] = "back"
         elif src_col == dst_col:
             attrs["constraint"] = "false"
-        if key in self.lengthen and "constraint" not in attrs:
-            attrs["minlen"] = str(self.lengthen[key])   # spread out to clear a collision
+        if self.tweaks.get(key) and "constraint" not in attrs:
+            # nudged to clear a collision: longer, stiffer or looser (style.LAYOUT_TWEAKS)
+            attrs.update(style.LAYOUT_TWEAKS[min(self.tweaks[key], len(style.LAYOUT_TWEAKS)) - 1])
         attrs["ltail"], attrs["lhead"] = ltail, lhead
         self.line(1, f"{tail} -> {head} " + _attrs(**attrs))
 
@@ -307,9 +336,10 @@ class DotWriter:
         self.line(1, "}")
         for column in sorted(self.columns):
             self.line(1, "{ rank=same; " + " ".join(f"{n};" for n in self.columns[column]) + " }")
-        firsts = [self.columns[c][0] for c in sorted(self.columns)]
-        for left, right in zip(firsts, firsts[1:]):
-            self.line(1, f"{left} -> {right} [style=invis, weight=0]")
+        ranks = sorted(self.columns)
+        for left, right in zip(ranks, ranks[1:]):
+            self.line(1, f"{self.columns[left][0]} -> {self.columns[right][0]} "
+                         f"[style=invis, weight=0, minlen={right - left}]")
         for view in scene.steps:
             self.step(view)
         self.line(0, "}")
@@ -317,7 +347,7 @@ class DotWriter:
 
 
 def build_dot(scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
-              lengthen: dict[str, int] | None = None) -> str:
+              tweaks: dict[str, int] | None = None) -> str:
     """The DOT text of a scene (byte-identical for the same arguments); ``dpi`` only for bitmap
-    output; ``lengthen`` gives some edges (by id) a longer minimum length."""
-    return DotWriter(scene, font, dpi, lengthen).build()
+    output; ``tweaks`` gives some edges (by id) the attributes of a level of LAYOUT_TWEAKS."""
+    return DotWriter(scene, font, dpi, tweaks).build()

@@ -258,7 +258,11 @@ class _Builder:
                     other = dst if src == party.id else src
                     if other in column:
                         ends.append(column[other])
-            column[party.id] = round(sum(ends) / len(ends)) if ends else 2
+            if ends and min(ends) == max(ends):
+                # acts with one column only: just beside it, towards the middle
+                column[party.id] = ends[0] + (2 if ends[0] < style.COLUMNS[PartyKind.SUBJECTS] else -2)
+            else:
+                column[party.id] = round(sum(ends) / len(ends)) if ends else 2
         return column
 
     def party_view(self, party: Party, column: int) -> PartyView:
@@ -382,7 +386,7 @@ def assign_ranks(roots: list[PartyView], transfers: list[StepView]) -> None:
     offset, position = {}, 0
     for column in sorted(width):
         offset[column] = position
-        position += width[column]
+        position += width[column] + 1   # a free rank between columns, for the labels
     for root in roots:
         for view in root.walk():
             view.rank = offset[root.column] + levels.get(view.party.id, 0)
