@@ -165,3 +165,20 @@ def test_findings_option_without_analysis_is_a_clear_error(tmp_path, monkeypatch
     result = run("render", str(SEED_001), "--out", str(tmp_path), "--findings")
     assert result.exit_code == 1
     assert "flowmap.analysis" in result.output and "Traceback" not in result.output
+
+
+def test_without_graphviz_on_the_path_the_command_says_so(tmp_path):
+    """The real thing: no `dot` (nor fc-list) on PATH, run as a user would."""
+    import subprocess
+
+    from conftest import ROOT
+
+    env = dict(os.environ, PATH=str(tmp_path / "empty"), PYTHONPATH=str(ROOT / "src"))
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "flowmap", "render", str(SEED_001), "--out", str(out)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Graphviz の dot コマンドが見つかりません" in result.stderr
+    assert "fc-list がない" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not out.exists() or not any(out.iterdir())
