@@ -5,4 +5,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
 cd "$root"
 "$venv/bin/flowmap" validate flows/
+# Show every finding; the main job does not fail on findings (CI gates use --fail-on high|medium).
+"$venv/bin/flowmap" check flows/ --fail-on never
 "$venv/bin/flowmap" render flows/ --out renders/

@@ -47,6 +47,8 @@ class Finding:
     subject: str = field(default="", compare=False)  # what the id is derived from, if not step/party
     accepted: bool = field(default=False, compare=False)
     accepted_reason: str = field(default="", compare=False)
+    party_name: str = field(default="", compare=False)  # the party's name as the flow writes it
+    unknown: bool = field(default=False, compare=False)  # the model cannot decide; reported as 不明
 
     @property
     def id(self) -> str:

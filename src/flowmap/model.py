@@ -139,6 +139,7 @@ class Contract(Node):
     """The contract that binds an outside party, as the submission's table states it."""
 
     title: str | None = Field(None, description="件名 of this contract's table")
+    business: str | None = Field(None, description="登録業務の名称 as the table states it")
     reason: str | None = Field(None, description="委託理由")
     work: list[Text] = Field(default_factory=list, description="委託の内容")
     period: Period | None = None

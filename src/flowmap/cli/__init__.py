@@ -15,13 +15,27 @@ from flowmap import __version__
 COMMANDS: dict[str, str] = {
     "validate": "flowmap.cli.validate:validate",
     "schema": "flowmap.cli.validate:schema",
+    "check": "flowmap.cli.check:check",
+    "rules": "flowmap.cli.check:rules_command",
+    "explain": "flowmap.cli.check:explain",
     "render": "flowmap.cli.render:render",
+    "diff": "flowmap.cli.diff:diff",
+    "compare": "flowmap.cli.compare:compare",
+    "import": "flowmap.cli.importer:import_submission",
+    "tables": "flowmap.cli.tables:tables",
 }
 
 HELP: dict[str, str] = {
     "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
     "schema": "Print the JSON Schema of flow files.",
+    "check": "Analyse flows for gaps (exit 0 ok, 1 findings at --fail-on, 2 invalid/usage).",
+    "rules": "List the analysis rules.",
+    "explain": "Print one rule's documentation (flowmap explain FM301).",
     "render": "Draw the 個人情報の流れ diagram of each flow (svg, png, pdf, dot, drawio).",
+    "diff": "What changed between two versions of a flow (exit 0 same, 1 differ, 2 error).",
+    "compare": "Flows side by side: summary, who holds what, safeguards per kind of hand-over.",
+    "import": "Draft a flow YAML from a submission's text (TODO marks what it cannot read).",
+    "tables": "Print the submission's tables (件名 sheet, チェックリスト) from a flow: markdown, html, xlsx.",
 }
 
 

@@ -1,0 +1,114 @@
+"""`flowmap check`, `flowmap rules` and `flowmap explain`: a thin layer over flowmap.analysis.
+
+Exit codes of `check`:
+  0  no open finding at or above the --fail-on severity
+  1  at least one open (not accepted) finding at or above --fail-on
+  2  a flow file is invalid (the loader's messages are printed) or the usage is wrong
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from flowmap.findings import Finding, Severity
+from flowmap.loading import FlowError, did_you_mean, flow_files, load_flow
+
+FAIL_ON = ["high", "medium", "low", "info", "never"]
+
+
+def _prefixes(values: tuple[str, ...]) -> list[str]:
+    from flowmap.rules.registry import RULES
+
+    prefixes = [p.strip().upper() for v in values for p in v.split(",") if p.strip()]
+    for prefix in prefixes:
+        if not any(r.code.startswith(prefix) for r in RULES):
+            raise click.UsageError(f"コードの接頭辞 {prefix!r} に当たるルールがありません(flowmap rules で一覧を表示)")
+    return prefixes
+
+
+def keep(finding: Finding, select: list[str], ignore: list[str]) -> bool:
+    if select and not any(finding.code.startswith(p) for p in select):
+        return False
+    return not any(finding.code.startswith(p) for p in ignore)
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = Severity.parse(fail_on)
+    return any(f.severity >= threshold and not f.accepted for f in findings)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
+              help="Exit 1 when an open finding of this severity or worse exists.")
+@click.option("--select", multiple=True, metavar="PREFIX", help="Only rules whose code starts so (FM1, FM301,…).")
+@click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules whose code starts so.")
+def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Analyse flow files and list the gaps a reviewer would raise.
+
+    PATHS are flow files or folders (searched for *.yaml). Exit 0 when no open finding reaches
+    --fail-on, 1 when one does, 2 when a flow file is invalid or on usage errors.
+
+    Example: flowmap check flows/ --fail-on medium --ignore FM110
+    """
+    from flowmap.analysis import analyse
+    from flowmap.formats import FORMATTERS, Report
+
+    chosen, skipped = _prefixes(select), _prefixes(ignore)
+    files = flow_files(paths)
+    if not files:
+        raise click.UsageError("フローのファイル(.yaml)が見つかりません")
+    reports, invalid = [], 0
+    for file in files:
+        try:
+            flow = load_flow(file)
+        except FlowError as err:
+            invalid += 1
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            continue
+        for warning in flow.warnings:
+            click.echo(f"警告: {warning}", err=True)
+        findings = tuple(f for f in analyse(flow) if keep(f, chosen, skipped))
+        reports.append(Report(str(file), flow.submission.id, flow.submission.title, findings))
+    click.echo(FORMATTERS[fmt](reports), nl=False)
+    if invalid:
+        click.echo(f"{invalid} / {len(files)} ファイルに誤りがあり、分析できませんでした", err=True)
+        sys.exit(2)
+    if fails([f for r in reports for f in r.findings], fail_on):
+        sys.exit(1)
+
+
+@click.command("rules")
+def rules_command() -> None:
+    """List every rule: code, default severity, name and summary.
+
+    Example: flowmap rules
+    """
+    from flowmap.rules.registry import RULES
+
+    for entry in RULES:
+        click.echo(f"{entry.code}  {entry.severity.label:<2}  {entry.name:<34}  {entry.summary}")
+
+
+@click.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print a rule's documentation (why, bad, good, fix, basis).
+
+    Example: flowmap explain FM301
+    """
+    from flowmap.rules.docs import rule_markdown
+    from flowmap.rules.registry import RULES, rule_by_code
+
+    entry = rule_by_code(code.strip())
+    if entry is None:
+        hint = did_you_mean(code.upper(), [r.code for r in RULES])
+        raise click.UsageError(f"ルール {code!r} はありません {hint}".rstrip())
+    click.echo(rule_markdown(entry, level=1))

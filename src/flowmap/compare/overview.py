@@ -1,0 +1,238 @@
+"""Many flows side by side: one summary row per flow, who holds which kinds of items, one item
+or category followed across flows, the safeguards each project applies per kind of hand-over
+(marking a project weaker than its peers), and one party across the projects it appears in.
+
+Each view is a ``Section`` of plain records (English keys, Japanese column headers), so text,
+Markdown, CSV and JSON all carry the same facts.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowmap.compare.edges import EDGE_KINDS, edge_kind, edge_safeguards, safeguard_label
+from flowmap.compare.findings import Analyse, default_analyse
+from flowmap.compare.holdings import holdings
+from flowmap.findings import Severity
+from flowmap.model import Flow, Party
+from flowmap.vocabulary import ItemCategory, Medium, PartyKind
+
+ORGANISATIONS = frozenset(PartyKind) - {PartyKind.SYSTEM, PartyKind.DEVICE, PartyKind.SUBJECTS}
+WEAKER = "▲"
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    columns: tuple[tuple[str, str], ...]          # (record key, Japanese header)
+    rows: tuple[dict[str, Any], ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overview:
+    flows: tuple[str, ...]                          # submission ids, in the order given
+    sections: tuple[Section, ...] = field(default=())
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def _depth(flow: Flow, party: Party) -> int:
+    """1 for a contractor, 2 for its sub-contractor, 3 for theirs …; 0 for anyone else."""
+    if party.kind == PartyKind.CONTRACTOR:
+        return 1
+    if party.kind != PartyKind.SUBCONTRACTOR:
+        return 0
+    ids = {p.id for p in flow.parties}
+    depth, seen = 1, {party.id}
+    while party.serves in ids and party.serves not in seen:
+        seen.add(party.serves)
+        party = flow.party(party.serves)
+        depth += 1
+        if party.kind == PartyKind.CONTRACTOR:
+            break
+    return depth
+
+
+def _subjects(flow: Flow) -> str:
+    subjects = flow.submission.subjects
+    if subjects.count is not None:
+        return f"{subjects.count:,}"
+    return subjects.as_of or subjects.description or "不明"
+
+
+def summary(flows: list[Flow], analyse: Analyse | None) -> Section:
+    rows = []
+    for flow in flows:
+        outside = [p for p in flow.parties if p.kind in (PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR)]
+        media = sorted({s.medium for s in flow.steps if s.medium != Medium.UNKNOWN},
+                       key=list(Medium).index)
+        row: dict[str, Any] = {
+            "flow": flow.submission.id,
+            "title": flow.submission.title,
+            "parties": sum(p.kind in ORGANISATIONS for p in flow.parties),
+            "contractors": [p.name for p in outside],
+            "depth": max((_depth(flow, p) for p in outside), default=0),
+            "subjects": _subjects(flow),
+            "media": [m.label for m in media],
+        }
+        if analyse is not None:
+            counts = Counter(f.severity for f in analyse(flow) if not f.accepted)
+            row.update({f"findings_{s.name.lower()}": counts.get(s, 0) for s in reversed(Severity)})
+        rows.append(row)
+    columns = [("flow", "案件"), ("title", "件名"), ("parties", "当事者数"), ("contractors", "委託先・再委託先"),
+               ("depth", "委託の段数"), ("subjects", "対象者数"), ("media", "記録媒体")]
+    notes = ()
+    if analyse is not None:
+        columns += [(f"findings_{s.name.lower()}", f"指摘({s.label})") for s in reversed(Severity)]
+    else:
+        notes = ("解析モジュールがないため、指摘の件数は表示していません。",)
+    if analyse is not None:
+        notes = ("指摘の件数は承認済み(accepted)のものを除く。",)
+    return Section("summary", "案件の概要", tuple(columns), tuple(rows), notes)
+
+
+def holdings_matrix(flows: list[Flow]) -> Section:
+    """Parties × item categories: how many items of each category a party holds."""
+    rows = []
+    for flow in flows:
+        held = holdings(flow)
+        for party in flow.parties:
+            items = held.get(party.id)
+            if not items:
+                continue
+            counts = Counter(flow.item(i).category for i in items)
+            row = {"flow": flow.submission.id, "party": party.name, "kind": party.kind.label}
+            row.update({c.value: counts.get(c, 0) for c in ItemCategory})
+            rows.append(row)
+    columns = [("flow", "案件"), ("party", "当事者"), ("kind", "種類")]
+    columns += [(c.value, c.label) for c in ItemCategory]
+    return Section("holdings", "誰が何を保有するか(情報項目の分類ごとの件数)", tuple(columns), tuple(rows),
+                   ("保有 = 手順で受け取る・送る・処理する、運送する、または業務で作成する情報項目。区民・本人は含めない。",))
+
+
+def _item_matches(flow: Flow, query: str) -> set[str]:
+    """Item ids matching a label, alias or id exactly, or whose category label contains the query."""
+    wanted = _norm(query)
+    categories = {c for c in ItemCategory if wanted in (_norm(c.value), _norm(c.label)) or wanted in _norm(c.label)}
+    return {i.id for i in flow.items
+            if i.category in categories or wanted in {_norm(n) for n in (i.id, i.label, *i.aliases)}}
+
+
+def follow_item(flows: list[Flow], query: str) -> Section:
+    """One item or category across every flow: which parties hold it, and through which steps."""
+    rows = []
+    for flow in flows:
+        matching = _item_matches(flow, query)
+        held = holdings(flow)
+        for party in flow.parties:
+            items = [i for i in held.get(party.id, ()) if i in matching]
+            if not items:
+                continue
+            steps = [s.no for s in flow.steps
+                     if party.id in (s.source, s.target, s.via) and matching & set(s.item_ids)]
+            rows.append({
+                "flow": flow.submission.id, "party": party.name, "kind": party.kind.label,
+                "items": [flow.item(i).label for i in items],
+                "steps": steps,
+            })
+    notes = () if rows else (f"「{query}」を保有する当事者はありません。",)
+    columns = (("flow", "案件"), ("party", "当事者"), ("kind", "種類"), ("items", "情報項目"), ("steps", "手順"))
+    return Section("item", f"「{query}」を保有する当事者", columns, tuple(rows), notes)
+
+
+def edge_safeguard_table(flows: list[Flow]) -> Section:
+    """Per kind of hand-over and project: safeguards on every such step, on some, and those that
+    peers apply on all of theirs but this project does not. ▲ marks a project that lacks some of
+    those and applies fewer safeguards on all its steps than a peer does."""
+    per_kind: dict[str, dict[str, tuple[list[str], list[frozenset[str]]]]] = {}
+    for flow in flows:
+        for step in flow.steps:
+            kind = edge_kind(step)
+            if kind is None:
+                continue
+            steps, guards = per_kind.setdefault(kind.code, {}).setdefault(flow.submission.id, ([], []))
+            steps.append(step.no)
+            guards.append(edge_safeguards(flow, step, kind))
+    rows = []
+    for code, kind in EDGE_KINDS.items():
+        projects = per_kind.get(code, {})
+        full = {p: frozenset.intersection(*g) for p, (_, g) in projects.items()}
+        for project, (steps, guards) in projects.items():
+            some = Counter(s for g in guards for s in g)
+            peers = {s: sorted(q for q in full if q != project and s in full[q])
+                     for q in full if q != project for s in full[q]}
+            missing = sorted((s for s in peers if s not in full[project]), key=_order)
+            rows.append({
+                "kind": kind.label, "flow": project, "steps": steps,
+                "applied": [safeguard_label(s) for s in sorted(full[project], key=_order)],
+                "partly": [f"{safeguard_label(s)}({n}/{len(steps)})" for s, n in sorted(some.items(), key=lambda x: _order(x[0]))
+                           if s not in full[project]],
+                "weaker": WEAKER if missing and any(len(full[q]) > len(full[project]) for q in full) else "",
+                "missing": [f"{safeguard_label(s)}({'・'.join(peers[s])})" for s in missing],
+            })
+    columns = (("kind", "受け渡しの種類"), ("flow", "案件"), ("steps", "手順"), ("applied", "全手順で実施"),
+               ("partly", "一部の手順で実施"), ("weaker", "比較"), ("missing", "他案件が実施しているが未実施"))
+    notes = (f"{WEAKER}: 同じ種類の受け渡しで、他の案件が全手順に講じている対策を欠き、全手順で講じる対策の数も他の案件より少ない案件。"
+             "対策 = 手順の対策、フロー全体の対策、両当事者(と所有者)の対策、チェックリストの○。",)
+    return Section("edges", "受け渡しの種類ごとの安全対策", columns, tuple(rows), notes)
+
+
+def _order(code: str) -> tuple[int, str]:
+    from flowmap.vocabulary import SAFEGUARDS
+    codes = list(SAFEGUARDS)
+    return (codes.index(code), code) if code in codes else (len(codes), code)
+
+
+def follow_party(flows: list[Flow], query: str) -> Section:
+    """A contractor or sub-contractor (by name or id) across the projects it appears in."""
+    wanted = _norm(query)
+    rows = []
+    for flow in flows:
+        held = holdings(flow)
+        for party in flow.parties:
+            if wanted != _norm(party.id) and wanted not in _norm(party.name):
+                continue
+            items = held.get(party.id, ())
+            categories = Counter(flow.item(i).category for i in items)
+            rows.append({
+                "flow": flow.submission.id, "party": party.name, "kind": party.kind.label,
+                "serves": flow.party(party.serves).name if party.serves else "",
+                "clauses": party.clauses or "",
+                "approval": party.approval.label if party.approval else "",
+                "certifications": [c.label for c in party.certifications],
+                "site": party.location.site.label,
+                "categories": [f"{c.label} {categories[c]}" for c in ItemCategory if categories.get(c)],
+                "steps": [s.no for s in flow.steps if party.id in (s.source, s.target, s.via)],
+            })
+    notes = () if rows else (f"「{query}」に当たる当事者はありません。",)
+    columns = (("flow", "案件"), ("party", "当事者"), ("kind", "種類"), ("serves", "委託元"),
+               ("clauses", "特記事項"), ("approval", "再委託の承諾"), ("certifications", "認証"),
+               ("site", "作業場所"), ("categories", "保有する情報項目(分類・件数)"), ("steps", "手順"))
+    return Section("party", f"当事者「{query}」の案件ごとの扱い", columns, tuple(rows), notes)
+
+
+SECTION_CODES = ("summary", "holdings", "item", "edges", "party")
+
+
+def build_overview(flows: list[Flow], item: str | None = None, party: str | None = None,
+                   only: tuple[str, ...] = (), analyse: Analyse | None | bool = True) -> Overview:
+    """The comparison of ``flows``; ``only`` restricts it to some sections (by code)."""
+    if analyse is True:
+        analyse = default_analyse()
+    builders = {
+        "summary": lambda: summary(flows, analyse or None),
+        "holdings": lambda: holdings_matrix(flows),
+        "item": lambda: follow_item(flows, item) if item else None,
+        "edges": lambda: edge_safeguard_table(flows),
+        "party": lambda: follow_party(flows, party) if party else None,
+    }
+    wanted = only or SECTION_CODES
+    sections = [s for code in SECTION_CODES if code in wanted for s in [builders[code]()] if s is not None]
+    return Overview(tuple(f.submission.id for f in flows), tuple(sections))

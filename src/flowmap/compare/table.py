@@ -1,0 +1,142 @@
+"""Sections of the comparison as aligned text, Markdown, CSV or JSON.
+
+Text tables are aligned by display width (East Asian Width, UAX #11: a kanji takes two
+columns), not by character count, so Japanese columns line up in a terminal; long cells wrap onto
+further lines at the same width.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Any, Callable
+
+from flowmap.compare.overview import Overview, Section
+
+LIST_SEPARATOR = "、"
+MAX_CELL = 44   # display columns of a text-table cell before it wraps onto the next line
+
+
+# Ambiguous-width characters (①, →, ○, ×) are drawn two columns wide by the fonts Japanese
+# offices use, so they count as wide here (the CJK convention of UAX #11).
+WIDE = frozenset({"W", "F", "A"})
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide, full-width and ambiguous characters count two."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in WIDE else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def _cells(section: Section) -> tuple[list[str], list[list[str]]]:
+    headers = [label for _, label in section.columns]
+    rows = [[cell(row.get(key)) for key, _ in section.columns] for row in section.rows]
+    return headers, rows
+
+
+def wrap(text: str, width: int | None = None) -> list[str]:
+    """Split a cell into lines of at most ``width`` display columns (``MAX_CELL`` by default),
+    preferring to break after a list separator (、) so that items stay whole."""
+    width = width or MAX_CELL
+    lines: list[str] = []
+    while display_width(text) > width:
+        cut, used = 0, 0
+        for index, char in enumerate(text):
+            used += display_width(char)
+            if used > width:
+                break
+            cut = index + 1
+        soft = text.rfind(LIST_SEPARATOR, 0, cut + 1)   # a separator may hang past the width
+        if soft > 0:
+            cut = soft + 1
+        lines.append(text[:cut])
+        text = text[cut:]
+    return lines + [text]
+
+
+def section_text(section: Section) -> str:
+    headers, rows = _cells(section)
+    lines = [f"■ {section.title}"]
+    if rows:
+        wrapped = [[wrap(c) for c in row] for row in rows]
+        widths = [max(display_width(part) for cell in column for part in cell)
+                  for column in zip([[h] for h in headers], *wrapped)]
+        line = lambda cells: "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()
+        lines += [line(headers), line(["-" * w for w in widths])]
+        for row in wrapped:
+            for depth in range(max(len(cell) for cell in row)):
+                lines.append(line([cell[depth] if depth < len(cell) else "" for cell in row]))
+    lines += [f"※ {note}" for note in section.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def section_markdown(section: Section) -> str:
+    headers, rows = _cells(section)
+    lines = [f"## {section.title}", ""]
+    if rows:
+        lines += ["| " + " | ".join(map(_md, headers)) + " |", "|" + " --- |" * len(headers)]
+        lines += ["| " + " | ".join(map(_md, r)) + " |" for r in rows]
+        lines.append("")
+    lines += [f"> {_md(note)}" for note in section.notes]
+    return "\n".join(lines) + "\n"
+
+
+def section_csv(section: Section) -> str:
+    headers, rows = _cells(section)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def overview_text(overview: Overview) -> str:
+    return "\n".join(section_text(s) for s in overview.sections)
+
+
+def overview_markdown(overview: Overview) -> str:
+    return "# 案件の比較\n\n" + "\n".join(section_markdown(s) for s in overview.sections)
+
+
+def overview_csv(overview: Overview) -> str:
+    """One CSV table per section; several sections are separated by a blank line and a title row."""
+    if len(overview.sections) == 1:
+        return section_csv(overview.sections[0])
+    return "\r\n".join(f"# {s.title}\r\n{section_csv(s)}" for s in overview.sections)
+
+
+def overview_json(overview: Overview) -> str:
+    data = {
+        "flows": list(overview.flows),
+        "sections": [
+            {"code": s.code, "title": s.title, "columns": dict(s.columns), "rows": list(s.rows),
+             "notes": list(s.notes)}
+            for s in overview.sections
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+OVERVIEW_FORMATS: dict[str, Callable[[Overview], str]] = {
+    "text": overview_text, "markdown": overview_markdown, "csv": overview_csv, "json": overview_json,
+}

@@ -1,0 +1,138 @@
+"""Output formats for findings, chosen by name from ``FORMATTERS`` (text, json, markdown, sarif).
+
+Each formatter takes the reports of one run (one per flow file) and returns the whole text. The
+SARIF formatter lives in ``flowmap.sarif``.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flowmap import __version__
+from flowmap.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Report:
+    """The findings of one flow file."""
+
+    file: str
+    flow: str
+    title: str
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+def counts(findings: list[Finding] | tuple[Finding, ...]) -> dict[str, int]:
+    open_ = [f for f in findings if not f.accepted]
+    out = {s.name.lower(): sum(1 for f in open_ if f.severity == s) for s in reversed(Severity)}
+    out["accepted"] = sum(1 for f in findings if f.accepted)
+    return out
+
+
+def summary_line(findings) -> str:
+    c = counts(findings)
+    parts = "・".join(f"{s.label} {c[s.name.lower()]}" for s in reversed(Severity))
+    return f"{parts}(承認済み {c['accepted']})"
+
+
+def where(f: Finding) -> str:
+    bits = [f"手順{f.step}" if f.step else "", f.party_name or f.party or ""]
+    return " ".join(b for b in bits if b)
+
+
+def width(text: str) -> int:
+    """Display width: full-width (East Asian wide) characters count two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(columns - width(text), 0)
+
+
+def text(reports: list[Report]) -> str:
+    """A table per flow, grouped by severity (worst first): code, line, step, party, then the
+    message, fix and basis indented below each row."""
+    out: list[str] = []
+    for report in reports:
+        out.append(f"■ {report.file}  {report.flow}  {report.title}")
+        if not report.findings:
+            out.append("  指摘なし")
+        step_w = max([width(f.step or "") for f in report.findings] + [4])
+        party_w = max([width(f.party_name or f.party or "") for f in report.findings] + [6])
+        for severity in reversed(Severity):
+            group = [f for f in report.findings if f.severity == severity]
+            if not group:
+                continue
+            out.append(f"  [{severity.label}] {len(group)} 件")
+            out.append(f"    {pad('コード', 6)} {pad('行', 5)} {pad('手順', step_w)} {pad('当事者', party_w)} id")
+            for f in group:
+                mark = " (承認済み)" if f.accepted else ""
+                out.append(f"    {pad(f.code, 6)} {pad(str(f.line), 5)} {pad(f.step or '', step_w)} "
+                           f"{pad(f.party_name or f.party or '', party_w)} {f.id}{mark}")
+                out.append(f"      {f.message}")
+                out.append(f"      対処: {f.fix}")
+                out.append(f"      根拠: {f.basis}")
+                if f.accepted:
+                    out.append(f"      承認: {f.accepted_reason}")
+        out.append(f"  計: {summary_line(report.findings)}")
+        out.append("")
+    all_findings = [f for r in reports for f in r.findings]
+    out.append(f"全 {len(reports)} フロー: {summary_line(all_findings)}")
+    return "\n".join(out) + "\n"
+
+
+def finding_dict(f: Finding) -> dict:
+    return {
+        "id": f.id, "code": f.code, "severity": f.severity.name.lower(), "severity_label": f.severity.label,
+        "flow": f.flow, "file": f.file, "line": f.line, "step": f.step, "party": f.party,
+        "party_name": f.party_name, "items": list(f.items), "message": f.message, "fix": f.fix,
+        "basis": f.basis, "unknown": f.unknown, "accepted": f.accepted, "accepted_reason": f.accepted_reason,
+    }
+
+
+def as_json(reports: list[Report]) -> str:
+    data = {
+        "tool": "flowmap", "version": __version__,
+        "flows": [{"file": r.file, "flow": r.flow, "title": r.title, "summary": counts(r.findings),
+                   "findings": [finding_dict(f) for f in r.findings]} for r in reports],
+        "summary": counts([f for r in reports for f in r.findings]),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(reports: list[Report]) -> str:
+    out = ["# flowmap check の結果", ""]
+    for report in reports:
+        out += [f"## {report.title}", "", f"`{report.file}` ({report.flow}) — {summary_line(report.findings)}", ""]
+        if not report.findings:
+            out += ["指摘なし", ""]
+            continue
+        out += ["| 重要度 | コード | 手順 | 当事者 | 指摘 | 対処 | 根拠 | 行 |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for severity in reversed(Severity):
+            for f in (f for f in report.findings if f.severity == severity):
+                label = f.severity.label + ("(承認済み)" if f.accepted else "")
+                out.append("| " + " | ".join(_cell(c) for c in (
+                    label, f.code, f.step or "", f.party_name or f.party or "", f.message, f.fix, f.basis, str(f.line))) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def sarif(reports: list[Report]) -> str:
+    from flowmap.sarif import to_sarif
+
+    return json.dumps(to_sarif(reports), ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATTERS: dict[str, Callable[[list[Report]], str]] = {
+    "text": text,
+    "json": as_json,
+    "markdown": markdown,
+    "sarif": sarif,
+}

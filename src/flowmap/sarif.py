@@ -1,0 +1,67 @@
+"""SARIF 2.1.0 output: one run, the rule catalogue as the driver's rules, one result per finding
+located at the YAML line of its step or party. Accepted findings carry an external suppression.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from urllib.parse import quote
+
+from flowmap import __version__
+from flowmap.findings import Severity
+from flowmap.rules.docs import rule_markdown
+from flowmap.rules.registry import RULES
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note", Severity.INFO: "note"}
+
+
+def uri(file: str) -> str:
+    """A relative URI reference for a file name as the user gave it (Japanese names escaped)."""
+    return quote(PurePath(file).as_posix())
+
+
+def driver_rules() -> list[dict]:
+    return [{
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.section("Why") or r.summary},
+        "help": {"text": f"{r.section('Fix')}\n根拠: {r.basis}", "markdown": rule_markdown(r)},
+        "defaultConfiguration": {"level": LEVEL[r.severity]},
+        "properties": {"severity": r.severity.name.lower(), "basis": r.basis, "family": r.family},
+    } for r in RULES]
+
+
+def to_sarif(reports) -> dict:
+    index = {r.code: i for i, r in enumerate(RULES)}
+    results = []
+    for report in reports:
+        for f in report.findings:
+            result = {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": LEVEL[f.severity],
+                "message": {"text": f"{f.message} 対処: {f.fix}"},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(f.file)},
+                    "region": {"startLine": max(f.line, 1)},
+                }}],
+                "partialFingerprints": {"flowmapFindingId/v1": f.id},
+                "properties": {
+                    "flow": f.flow, "step": f.step, "party": f.party, "items": list(f.items),
+                    "basis": f.basis, "severity": f.severity.name.lower(), "unknown": f.unknown,
+                },
+            }
+            if f.accepted:
+                result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f.accepted_reason}]
+            results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "flowmap", "version": __version__, "rules": driver_rules()}},
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    }

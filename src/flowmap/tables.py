@@ -1,0 +1,236 @@
+"""The submission's tables, generated from a flow: the 件名 sheet of each contract and the
+個人情報保護対策チェックリスト (○ / － per line, for the ward and for the contractor).
+
+The tables are built once as plain rows (``submission_tables``); the formatters (markdown, html,
+xlsx) only lay those rows out, so the three formats always say the same thing.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flowmap.model import Flow, FreeSafeguard, Party
+from flowmap.vocabulary import SAFEGUARDS, PartyKind
+
+APPLIED, NOT_NEEDED, UNMARKED = "○", "－", ""
+SIDES = {"ward": "委託にあたり区が行う情報保護対策", "contractor": "委託事業者に行わせる情報保護対策"}
+SCOPES = {"operational": "【運用上の対策】", "system": "【システム上の対策】"}
+SEE_CHECKLIST = "別紙チェックリストのとおり"
+
+
+@dataclass
+class Sheet:
+    """One contract's 件名 sheet: (heading, text) rows in the order of the submission."""
+
+    title: str
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class ChecklistLine:
+    side: str        # ward / contractor
+    scope: str       # operational / system
+    line: int        # checklist_line of the vocabulary
+    code: str
+    text: str
+    mark: str        # ○, －, or "" when the flow does not say
+
+
+@dataclass
+class Tables:
+    sheets: list[Sheet] = field(default_factory=list)
+    checklist: list[ChecklistLine] = field(default_factory=list)
+
+
+def _safeguard_text(ref) -> str:
+    return ref.text if isinstance(ref, FreeSafeguard) else SAFEGUARDS[ref].label
+
+
+def _numbered(lines: list[str]) -> str:
+    return "\n".join(f"{n} {text}" for n, text in enumerate(lines, 1))
+
+
+def _measures(party: Party | None, has_checklist: bool) -> str:
+    refs = list(party.safeguards) if party else []
+    if refs:
+        return _numbered([_safeguard_text(r) for r in refs])
+    return SEE_CHECKLIST if has_checklist else ""
+
+
+def _contractor_cell(flow: Flow, party: Party) -> str:
+    def named(p: Party) -> str:
+        certs = "".join(f"({c.label}取得)" for c in p.certifications)
+        return p.name + certs
+    if party.kind == PartyKind.SUBCONTRACTOR and party.serves:
+        return f"【委託先】{named(flow.party(party.serves))}\n【再委託先】{named(party)}"
+    return named(party)
+
+
+def _items_cell(flow: Flow, party: Party) -> str:
+    if party.declared and party.declared.items:
+        text = "、".join(party.declared.items)
+        return text if party.declared.complete else text + " など"
+    received = []
+    for step in flow.steps:
+        if step.target == party.id:
+            received.extend(flow.item(i).label for i in step.item_ids if flow.item(i).label not in received)
+    return "、".join(received)
+
+
+def _media_cell(flow: Flow, party: Party) -> str:
+    if party.declared and party.declared.media:
+        return "及び".join(party.declared.media)
+    media = []
+    for step in flow.steps:
+        if party.id in (step.target, step.source) and step.medium.label not in media:
+            media.append(step.medium.label)
+    return "、".join(media)
+
+
+def contract_sheet(flow: Flow, party: Party) -> Sheet:
+    sub, contract = flow.submission, party.contract
+    ward = next((p for p in flow.parties if p.kind == PartyKind.WARD), None)
+    checklist = flow.checklist
+    period = (contract.period if contract and contract.period else None) or sub.period
+    rows = [
+        ("保有課(担当課)", sub.department),
+        ("登録業務の名称", (contract.business if contract else None) or ""),
+        ("委託先", _contractor_cell(flow, party)),
+        ("委託に伴い事業者処理させる情報項目(だれの、どのような項目か)", _items_cell(flow, party)),
+        ("処理させる情報項目の記録媒体", _media_cell(flow, party)),
+        ("委託理由", (contract.reason if contract else None) or ""),
+        ("委託の内容", "\n".join(f"({n}) {w}" for n, w in enumerate(contract.work, 1)) if contract else ""),
+        ("委託の開始時期及び期限", period.text or _dates(period)),
+        ("委託にあたり区が行う情報保護対策", _measures(ward, bool(checklist and checklist.ward))),
+        ("受託事業者に行わせる情報保護対策", _measures(party, bool(checklist and checklist.contractor))),
+    ]
+    title = (contract.title if contract else None) or sub.title
+    return Sheet(title, rows)
+
+
+def _dates(period) -> str:
+    if period.start and period.end:
+        return f"{period.start:%Y-%m-%d} から {period.end:%Y-%m-%d} まで"
+    return ""
+
+
+def checklist_lines(flow: Flow) -> list[ChecklistLine]:
+    """Every line of the fixed checklist, per side, ordered by scope and checklist_line."""
+    out = []
+    order = sorted(
+        (s for s in SAFEGUARDS.values() if s.checklist_line),
+        key=lambda s: (list(SCOPES).index(s.scope), s.checklist_line),
+    )
+    for side in SIDES:
+        marks = getattr(flow.checklist, side, None) if flow.checklist else None
+        for safeguard in order:
+            mark = UNMARKED
+            if marks is not None and safeguard.code in marks.applied:
+                mark = APPLIED
+            elif marks is not None and safeguard.code in marks.not_needed:
+                mark = NOT_NEEDED
+            out.append(ChecklistLine(side, safeguard.scope, safeguard.checklist_line, safeguard.code, safeguard.label, mark))
+    return out
+
+
+def submission_tables(flow: Flow) -> Tables:
+    parties = [p for p in flow.parties if p.kind in (PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR)]
+    return Tables([contract_sheet(flow, p) for p in parties], checklist_lines(flow) if flow.checklist else [])
+
+
+# --- formatters ------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+
+
+def to_markdown(tables: Tables) -> str:
+    out: list[str] = []
+    for sheet in tables.sheets:
+        out += [f"## 件名 {_md(sheet.title)}", "", "| 項目 | 内容 |", "| --- | --- |"]
+        out += [f"| {_md(h)} | {_md(t)} |" for h, t in sheet.rows]
+        out.append("")
+    if tables.checklist:
+        out += ["## 業務委託にかかる個人情報保護対策チェックリスト", ""]
+        for side, title in SIDES.items():
+            out += [f"### {title}", "", "| 区分 | 行 | 対策 | ○/－ |", "| --- | --- | --- | --- |"]
+            out += [f"| {SCOPES[l.scope]} | {l.line} | {_md(l.text)} | {l.mark} |"
+                    for l in tables.checklist if l.side == side]
+            out.append("")
+    return "\n".join(out)
+
+
+def _h(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def to_html(tables: Tables) -> str:
+    out = ['<!DOCTYPE html>', '<html lang="ja"><head><meta charset="utf-8"><title>提出資料の表</title>',
+           "<style>table{border-collapse:collapse}th,td{border:1px solid #444;padding:4px;vertical-align:top}"
+           "th{background:#eee;text-align:left}</style></head><body>"]
+    for sheet in tables.sheets:
+        out.append(f"<h2>件名 {_h(sheet.title)}</h2><table>")
+        out += [f"<tr><th>{_h(h)}</th><td>{_h(t)}</td></tr>" for h, t in sheet.rows]
+        out.append("</table>")
+    if tables.checklist:
+        out.append("<h2>業務委託にかかる個人情報保護対策チェックリスト</h2>")
+        for side, title in SIDES.items():
+            out.append(f"<h3>{_h(title)}</h3><table><tr><th>区分</th><th>行</th><th>対策</th><th>○/－</th></tr>")
+            out += [f'<tr><td>{_h(SCOPES[l.scope])}</td><td>{l.line}</td><td>{_h(l.text)}</td>'
+                    f'<td class="mark">{_h(l.mark)}</td></tr>' for l in tables.checklist if l.side == side]
+            out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    name = "".join(ch for ch in text if ch not in '[]:*?/\\')[:28] or "件名"
+    base, n = name, 2
+    while name in taken:
+        name = f"{base[:26]}{n}"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def to_xlsx(tables: Tables) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, sheet in enumerate(tables.sheets, 1):
+        ws = book.create_sheet(_sheet_name(f"件名{index}", taken))
+        ws.append(["件名", sheet.title])
+        for heading, text in sheet.rows:
+            ws.append([heading, text])
+        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 36, 90
+        for row in ws.iter_rows():
+            row[0].font = Font(bold=True)
+            for cell in row:
+                cell.alignment = wrap
+    if tables.checklist:
+        ws = book.create_sheet(_sheet_name("チェックリスト", taken))
+        ws.append(["区分", "", "行", "対策", "○/－"])
+        for line in tables.checklist:
+            ws.append([SIDES[line.side], SCOPES[line.scope], line.line, line.text, line.mark])
+        for column, width in zip("ABCDE", (34, 20, 6, 70, 8)):
+            ws.column_dimensions[column].width = width
+    if not book.sheetnames:
+        book.create_sheet("件名")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATS: dict[str, Callable[[Tables], str | bytes]] = {
+    "markdown": to_markdown,
+    "html": to_html,
+    "xlsx": to_xlsx,
+}
