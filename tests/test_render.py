@@ -245,3 +245,28 @@ def test_an_organisation_feeding_its_own_system_starts_from_its_staff(tmp_path):
     assert "従事者" in text_of(staff)
     # an external organisation acting only with the ward sits beside it, not on top of it
     assert scene.parties["ward"].rank < scene.parties["kuni"].rank < scene.parties["jtb"].rank
+
+
+def test_real_findings_point_at_their_steps_and_parties():
+    """With the analysis of seed 001: each finding's number is drawn on what it concerns."""
+    from flowmap.analysis import analyse
+
+    flow = load_flow(SEED_001)
+    scene = build_scene(flow, analyse(flow))
+    assert scene.findings, "seed 001 has findings"
+    svg = svg_of(build_dot(scene))
+    steps = {view.number: view for view in scene.step_views()}
+    for numbered in scene.findings:
+        finding = numbered.finding
+        if finding.accepted:
+            continue
+        if finding.step in steps:
+            view = steps[finding.step]
+            element = group_by_id(svg, f"{'note' if view.internal else 'step'}-{view.key}")
+        elif finding.party:
+            element = group_by_id(svg, f"party-{finding.party}")
+        else:
+            continue
+        marks = text_of(element)
+        assert "【指摘" in marks and str(numbered.number) in marks, (numbered.number, finding.code)
+    assert f"指摘事項({len(scene.findings)}件)" in text_of(svg)
