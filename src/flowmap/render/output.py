@@ -7,12 +7,11 @@ and renamed into place, so a failure never leaves half a diagram behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from flowmap.atomic import write_atomic
 from flowmap.findings import Finding
 from flowmap.model import Flow
 from flowmap.render import style
@@ -61,22 +60,6 @@ FORMATS: dict[str, tuple[str, Callable[[Prepared], bytes]]] = {
     "drawio": ("drawio", _drawio),
 }
 DEFAULT_FORMATS = ("svg", "png")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT,
