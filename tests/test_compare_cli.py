@@ -84,6 +84,8 @@ def test_output_does_not_depend_on_hash_order():
 
 
 def test_unwritable_output_is_an_error_without_traceback(tmp_path):
-    result = run("diff", BASE, ITEM_ADDED, "--no-findings", "-o", tmp_path / "no-such-dir" / "out.txt")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run("diff", BASE, ITEM_ADDED, "--no-findings", "-o", blocker / "out.txt")
     assert result.exit_code == 2 and "書き込めません" in result.output
-    assert not (tmp_path / "no-such-dir").exists()
+    assert "Traceback" not in result.output and blocker.read_text() == "not a folder"

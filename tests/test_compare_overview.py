@@ -8,7 +8,8 @@ import json
 
 from compare_helpers import BASE, ITEM_ADDED, WEAK_USB, load, variant
 from flowmap.compare.overview import WEAKER, build_overview
-from flowmap.compare.table import OVERVIEW_FORMATS, display_width, section_text
+from flowmap.compare.table import OVERVIEW_FORMATS, section_text
+from flowmap.textwidth import display_width
 
 
 def section(flows, code, **kwargs):

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -201,6 +200,72 @@ def test_findings_colour_and_number_what_they_point_at_and_are_listed():
     assert all(p.get("stroke") == style.EDGE for p in group_by_id(svg, "step-s9").iter(f"{SVG}path"))
 
 
+def test_accepted_findings_are_listed_but_colour_nothing():
+    flow = load_flow(SEED_001)
+    accepted = finding("FM101", Severity.HIGH, "暗号化の記載がありません", step="②'")
+    accepted = type(accepted)(**{**accepted.__dict__, "accepted": True, "accepted_reason": "別途確認済み(審査室 2024-07-01)"})
+    scene = build_scene(flow, [accepted])
+    svg = svg_of(build_dot(scene))
+    assert all(p.get("stroke") == style.EDGE for p in group_by_id(svg, "step-s2p").iter(f"{SVG}path"))
+    drawn = text_of(svg)
+    assert "暗号化の記載がありません" in drawn and "承認済み: 別途確認済み(審査室 2024-07-01)" in drawn
+    assert "【指摘" not in drawn
+
+
 def test_without_findings_there_is_no_findings_list(seed):
     _, dot, _ = seed
     assert "指摘事項" not in dot
+
+
+OWN_SYSTEMS = """
+submission: {id: own, title: 自社システムへの登録, department: 保健予防課}
+parties:
+  - {id: ward, name: 区, kind: ward}
+  - {id: kuni, name: 国, kind: external, legal_basis: 法令}
+  - {id: jtb, name: 委託先, kind: contractor}
+  - {id: booking, name: 予約管理システム, kind: system, within: jtb}
+items:
+  - {id: name, label: 氏名, category: basic}
+steps:
+  - {no: "①", label: 結合, kind: external_link, from: ward, to: kuni, items: [氏名], medium: l2wan, transport: network}
+  - {no: "②", label: 提供, kind: provide, from: ward, to: jtb, items: [氏名], medium: usb, transport: hand_delivery}
+  - {no: "③", label: 登録, kind: process, from: jtb, to: booking, items: [氏名], medium: system, transport: in_place}
+"""
+
+
+def test_an_organisation_feeding_its_own_system_starts_from_its_staff(tmp_path):
+    path = tmp_path / "own.yaml"
+    path.write_text(OWN_SYSTEMS, encoding="utf-8")
+    scene = build_scene(load_flow(path))
+    dot = build_dot(scene)
+    line = next(l for l in dot.splitlines() if 'id="step-s3"' in l)
+    assert line.startswith('  "staff-jtb" -> "p-booking"') and "ltail" not in line
+    staff = group_by_id(svg_of(dot), "staff-jtb")
+    assert "従事者" in text_of(staff)
+    # an external organisation acting only with the ward sits beside it, not on top of it
+    assert scene.parties["ward"].rank < scene.parties["kuni"].rank < scene.parties["jtb"].rank
+
+
+def test_real_findings_point_at_their_steps_and_parties():
+    """With the analysis of seed 001: each finding's number is drawn on what it concerns."""
+    from flowmap.analysis import analyse
+
+    flow = load_flow(SEED_001)
+    scene = build_scene(flow, analyse(flow))
+    assert scene.findings, "seed 001 has findings"
+    svg = svg_of(build_dot(scene))
+    steps = {view.number: view for view in scene.step_views()}
+    for numbered in scene.findings:
+        finding = numbered.finding
+        if finding.accepted:
+            continue
+        if finding.step in steps:
+            view = steps[finding.step]
+            element = group_by_id(svg, f"{'note' if view.internal else 'step'}-{view.key}")
+        elif finding.party:
+            element = group_by_id(svg, f"party-{finding.party}")
+        else:
+            continue
+        marks = text_of(element)
+        assert "【指摘" in marks and str(numbered.number) in marks, (numbered.number, finding.code)
+    assert f"指摘事項({len(scene.findings)}件)" in text_of(svg)

@@ -15,7 +15,7 @@ from conftest import SEED_001
 from flowmap.cli import main
 from flowmap.findings import Finding, Severity
 from flowmap.loading import load_flow
-from flowmap.render import graphviz_run
+from flowmap.render import graphviz_run, style
 from flowmap.render.graphviz_run import choose_font
 from flowmap.render.output import write_atomic
 
@@ -150,10 +150,14 @@ def test_findings_option_uses_the_analysis(tmp_path, monkeypatch):
     module = types.ModuleType("flowmap.analysis")
     module.analyse = lambda flow: found
     monkeypatch.setitem(sys.modules, "flowmap.analysis", module)
-    result = run("render", str(SEED_001), "--out", str(tmp_path), "--format", "dot", "--findings")
+    result = run("render", str(SEED_001), "--out", str(tmp_path), "--format", "dot,drawio", "--findings")
     assert result.exit_code == 0, result.output
     dot = (tmp_path / f"{SEED_001.stem}.dot").read_text(encoding="utf-8")
     assert "USBメモリの暗号化がありません" in dot and "指摘事項(1件)" in dot
+    cells = {c.get("id"): c for c in ET.parse(tmp_path / f"{SEED_001.stem}.drawio").getroot().iter("mxCell")}
+    assert "1. [高] FM101 ②': USBメモリの暗号化がありません" in cells["findings"].get("value")
+    assert "指摘 1" in cells["step-s2p"].get("value")
+    assert style.SEVERITY_COLOURS[Severity.HIGH] in cells["step-s2p"].get("style")
 
 
 def test_findings_option_without_analysis_is_a_clear_error(tmp_path, monkeypatch):
@@ -161,3 +165,20 @@ def test_findings_option_without_analysis_is_a_clear_error(tmp_path, monkeypatch
     result = run("render", str(SEED_001), "--out", str(tmp_path), "--findings")
     assert result.exit_code == 1
     assert "flowmap.analysis" in result.output and "Traceback" not in result.output
+
+
+def test_without_graphviz_on_the_path_the_command_says_so(tmp_path):
+    """The real thing: no `dot` (nor fc-list) on PATH, run as a user would."""
+    import subprocess
+
+    from conftest import ROOT
+
+    env = dict(os.environ, PATH=str(tmp_path / "empty"), PYTHONPATH=str(ROOT / "src"))
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "flowmap", "render", str(SEED_001), "--out", str(out)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Graphviz の dot コマンドが見つかりません" in result.stderr
+    assert "fc-list がない" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not out.exists() or not any(out.iterdir())

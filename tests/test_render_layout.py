@@ -60,18 +60,31 @@ def test_no_label_collides_in_the_seed_diagrams(path):
     assert collisions(layout_json(prepared.dot)) == []
 
 
-def test_repair_lengthens_the_edges_whose_labels_collide(monkeypatch):
-    """A collision reported on the first layout makes the next DOT lengthen that edge."""
+def test_repair_nudges_the_edges_whose_labels_collide(monkeypatch):
+    """A collision reported on a layout makes the next DOT nudge that edge one level further."""
     flow = load_flow(SEED_001)
     calls = []
 
     def fake(data):
         calls.append(data)
-        return [check.Collision("arrow", "step-s2", "step-s9")] if len(calls) == 1 else []
+        return [check.Collision("arrow", "step-s2", "step-s9")] if len(calls) <= 2 else []
 
     monkeypatch.setattr(output, "find_collisions", fake)
     prepared = output.prepare(flow)
-    assert prepared.lengthen == {"step-s2": 2} and prepared.collisions == ()
+    assert prepared.tweaks == {"step-s2": 2} and prepared.collisions == ()
     line = next(l for l in prepared.dot.splitlines() if 'id="step-s2"' in l)
-    assert 'minlen="2"' in line
-    assert len(calls) == 2
+    assert 'weight="10"' in line            # level 2 of the tweaks, after minlen at level 1
+    assert len(calls) == 3
+    untouched = next(l for l in prepared.dot.splitlines() if 'id="step-s9"' in l)
+    assert "weight" not in untouched and "minlen" not in untouched
+
+
+def test_checker_reports_a_label_inside_another_organisations_box():
+    nodes = [{"name": "a", "pos": "0,0", "width": "0.1", "height": "0.1", "style": "invis"},
+             {"name": "b", "pos": "500,0", "width": "0.1", "height": "0.1", "style": "invis"},
+             {"name": "cluster_jtb", "id": "party-jtb", "bb": "80,80,300,300", "nodes": [0]}]
+    inside = {"objects": nodes, "edges": [edge(0, text(100, 100, 80), FAR, "e1")]}
+    assert collisions(inside) == ["label e1 overlaps box party-jtb"]
+    own = {"objects": [dict(n) for n in nodes], "edges": [edge(0, text(100, 100, 80), FAR, "e1")]}
+    own["objects"][2]["nodes"] = [0, 1]   # both ends inside: the organisation's own work
+    assert collisions(own) == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from flowmap.render.text import display_width, html, quote, wrap
+from flowmap.render.text import html, quote, wrap
+from flowmap.textwidth import display_width
 
 
 def test_full_width_characters_count_two_columns():

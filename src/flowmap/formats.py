@@ -7,12 +7,12 @@ SARIF formatter lives in ``flowmap.sarif``.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
 from flowmap import __version__
 from flowmap.findings import Finding, Severity
+from flowmap.textwidth import display_width, pad
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,6 @@ def where(f: Finding) -> str:
     return " ".join(b for b in bits if b)
 
 
-def width(text: str) -> int:
-    """Display width: full-width (East Asian wide) characters count two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def pad(text: str, columns: int) -> str:
-    return text + " " * max(columns - width(text), 0)
-
-
 def text(reports: list[Report]) -> str:
     """A table per flow, grouped by severity (worst first): code, line, step, party, then the
     message, fix and basis indented below each row."""
@@ -60,8 +51,8 @@ def text(reports: list[Report]) -> str:
         out.append(f"■ {report.file}  {report.flow}  {report.title}")
         if not report.findings:
             out.append("  指摘なし")
-        step_w = max([width(f.step or "") for f in report.findings] + [4])
-        party_w = max([width(f.party_name or f.party or "") for f in report.findings] + [6])
+        step_w = max([display_width(f.step or "") for f in report.findings] + [4])
+        party_w = max([display_width(f.party_name or f.party or "") for f in report.findings] + [6])
         for severity in reversed(Severity):
             group = [f for f in report.findings if f.severity == severity]
             if not group:

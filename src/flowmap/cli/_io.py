@@ -3,13 +3,11 @@ output whole or not at all."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 import click
 
+from flowmap.atomic import write_atomic
 from flowmap.loading import FlowError, load_flow
 from flowmap.model import Flow
 
@@ -31,14 +29,8 @@ def emit(text: str, output: str | None, encoding: str = "utf-8") -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    target = Path(output)
     try:
-        handle, temp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-            out.write(text)
-        os.replace(temp, target)
+        write_atomic(output, text.encode(encoding))
     except OSError as err:
-        if "temp" in locals() and os.path.exists(temp):
-            os.unlink(temp)
         click.echo(f"{output}: 書き込めません: {err.strerror or err}", err=True)
         sys.exit(EXIT_ERROR)

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
+from flowmap.atomic import write_atomic
 from flowmap.loading import FlowError, load_flow
 from flowmap.tables import FORMATS, submission_tables
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 @click.command()
@@ -50,7 +37,7 @@ def tables(flow: str, fmt: str, output: str | None) -> None:
         click.echo(rendered, nl=False)
         return
     try:
-        _write_atomic(Path(output), data)
+        write_atomic(Path(output), data)
     except OSError as err:
         click.echo(f"{output}: 書き込めません: {err.strerror or err}", err=True)
         sys.exit(1)

@@ -10,32 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from typing import Any, Callable
 
 from flowmap.compare.overview import Overview, Section
+from flowmap.textwidth import display_width, pad
 
 LIST_SEPARATOR = "、"
 MAX_CELL = 44   # display columns of a text-table cell before it wraps onto the next line
-
-
-# Ambiguous-width characters (①, →, ○, ×) are drawn two columns wide by the fonts Japanese
-# offices use, so they count as wide here (the CJK convention of UAX #11).
-WIDE = frozenset({"W", "F", "A"})
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: wide, full-width and ambiguous characters count two."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in WIDE else 1
-    return width
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
 
 
 def cell(value: Any) -> str:

@@ -5,14 +5,13 @@ unless asked."""
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from flowmap.atomic import write_atomic
 from flowmap.importer.build import Draft
 
 HEADER = (
@@ -63,16 +62,11 @@ def write_draft(draft: Draft, path: str | Path, force: bool = False,
     if path.exists() and not force:
         raise FileExistsError(str(path))
     text = dump_draft(draft)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+
+    def check_then_guard(temp: Path) -> None:
         if check is not None:
-            check(Path(temp))
-        if path.exists() and not force:
+            check(temp)
+        if path.exists() and not force:  # appeared while we were writing
             raise FileExistsError(str(path))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+    write_atomic(path, text, check_then_guard)

@@ -77,18 +77,23 @@ class Layout:
     boxes: dict[str, Box]       # notes, safeguard boxes, visible party nodes
     names: dict[str, Box]       # cluster labels (party names, the title)
     ends: dict[str, set[str]]   # edge id → the node names it joins
+    clusters: dict[str, tuple[Box, set[str]]] = None   # organisation boxes and the nodes inside
 
 
 def read_layout(data: dict) -> Layout:
     """Boxes and curves from ``dot -Tjson`` output (already parsed)."""
     objects = data.get("objects", [])
-    labels, curves, boxes, names, ends = {}, {}, {}, {}, {}
+    labels, curves, boxes, names, ends, clusters = {}, {}, {}, {}, {}, {}
     for obj in objects:
         name = obj.get("name", "")
         if "nodes" in obj or name.startswith("cluster"):
             box = ops_box(obj.get("_ldraw_", []))
             if box:
                 names[obj.get("id") or name] = box
+            if "bb" in obj and name != "cluster_body":
+                x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
+                inside = {objects[i].get("name", "") for i in obj.get("nodes", [])}
+                clusters[obj.get("id") or name] = (Box(x0, y0, x1, y1), inside)
         elif obj.get("style") != "invis" and "pos" in obj:
             x, y = map(float, obj["pos"].split(","))
             w, h = float(obj["width"]) * 36, float(obj["height"]) * 36
@@ -106,7 +111,7 @@ def read_layout(data: dict) -> Layout:
                 curve += sample_curve(op["points"])
         curves[key] = curve
         ends[key] = {objects[edge["tail"]].get("name", ""), objects[edge["head"]].get("name", "")}
-    return Layout(labels, curves, boxes, names, ends)
+    return Layout(labels, curves, boxes, names, ends, clusters)
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,8 @@ class Collision:
     """Two things drawn on top of each other; ``label`` is the edge id whose label (or, for
     the arrow-* kinds, whose arrow) is concerned."""
 
-    kind: str        # "label", "node", "name": the label overlaps one; "arrow": one crosses it;
+    kind: str        # "label", "node", "name", "box": the label overlaps one (a box: of another
+                     # organisation); "arrow": one crosses it;
                      # "arrow-node", "arrow-name": the arrow ``label`` crosses a box or a name
     label: str
     other: str
@@ -145,6 +151,10 @@ def find_collisions(data: dict) -> list[Collision]:
         for name, box in sorted(layout.names.items()):
             if layout.labels[a].overlaps(box):
                 found.append(Collision("name", a, name))
+        for name, (box, inside) in sorted(layout.clusters.items()):
+            # a label inside an organisation's box reads as that organisation's own work
+            if not layout.ends[a] <= inside and layout.labels[a].overlaps(box):
+                found.append(Collision("box", a, name))
     for edge, curve in sorted(layout.curves.items()):
         for key in keys:
             if any(layout.labels[key].contains(p) for p in curve):

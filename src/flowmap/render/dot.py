@@ -118,13 +118,14 @@ class DotWriter:
     """Builds the DOT text of one scene; ``font`` is the family Graphviz should use."""
 
     def __init__(self, scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
-                 lengthen: dict[str, int] | None = None):
+                 tweaks: dict[str, int] | None = None):
         self.scene = scene
-        self.lengthen = lengthen or {}
+        self.tweaks = tweaks or {}
         self.font = font
         self.dpi = dpi
         self.out: list[str] = []
         self.columns: dict[int, list[str]] = {}
+        self.staff = self._staff_needed()
 
     def line(self, depth: int, text: str) -> None:
         self.out.append("  " * depth + text)
@@ -160,6 +161,12 @@ class DotWriter:
         self.line(depth + 1, self.node_id(view) + " " + _attrs(
             label="", shape="point", width="0.01", height="0.01", style="invis"))
         self.columns.setdefault(view.rank, []).append(self.node_id(view))
+        if view.party.id in self.staff:
+            staff = quote(f"staff-{view.party.id}")
+            self.line(depth + 1, staff + " " + _attrs(
+                id=f"staff-{view.party.id}", label=_table([_row(html(style.STAFF_LABELS.get(view.party.kind, "担当者")))]),
+                shape="box", style="rounded,dashed", color=border, fontsize=str(style.SMALL_FONT_SIZE)))
+            self.columns.setdefault(view.rank, []).append(staff)
         for child in view.children:
             self.party(child, depth + 1)
         for note in view.notes:
@@ -185,13 +192,34 @@ class DotWriter:
     def _severity_colour(view: StepView, default: str) -> str:
         return style.SEVERITY_COLOURS[view.mark.severity] if view.mark.severity is not None else default
 
-    def end(self, party_id: str) -> tuple[str, str | None]:
+    def ancestors(self, party_id: str) -> list[str]:
+        out, party = [], self.scene.parties[party_id].party
+        while party.within and party.within in self.scene.parties and party.within not in out:
+            out.append(party.within)
+            party = self.scene.parties[party.within].party
+        return out
+
+    def _staff_needed(self) -> set[str]:
+        """Organisations that exchange data with their own systems (JTB → its 予約管理システム):
+        such an arrow starts at a small 従事者/職員 box inside the organisation, since an arrow
+        cannot leave a box towards something inside it."""
+        needed = set()
+        for view in self.scene.steps:
+            if view.source in self.ancestors(view.target):
+                needed.add(view.source)
+            if view.target in self.ancestors(view.source):
+                needed.add(view.target)
+        return needed
+
+    def end(self, party_id: str, other_id: str) -> tuple[str, str | None]:
         view = self.scene.parties[party_id]
+        if party_id in self.ancestors(other_id):
+            return quote(f"staff-{party_id}"), None
         return self.node_id(view), (f"cluster_{view.party.id}" if view.is_box else None)
 
     def segment(self, view: StepView, source: str, target: str, key: str, label: str | None) -> None:
-        tail, ltail = self.end(source)
-        head, lhead = self.end(target)
+        tail, ltail = self.end(source, target)
+        head, lhead = self.end(target, source)
         src_col = self.scene.parties[source].rank
         dst_col = self.scene.parties[target].rank
         attrs = dict(id=key, label=label, color=self._severity_colour(view, style.EDGE),
@@ -202,8 +230,9 @@ class DotWriter:
             attrs["dir"] = "back"
         elif src_col == dst_col:
             attrs["constraint"] = "false"
-        if key in self.lengthen and "constraint" not in attrs:
-            attrs["minlen"] = str(self.lengthen[key])   # spread out to clear a collision
+        if self.tweaks.get(key) and "constraint" not in attrs:
+            # nudged to clear a collision: longer, stiffer or looser (style.LAYOUT_TWEAKS)
+            attrs.update(style.LAYOUT_TWEAKS[min(self.tweaks[key], len(style.LAYOUT_TWEAKS)) - 1])
         attrs["ltail"], attrs["lhead"] = ltail, lhead
         self.line(1, f"{tail} -> {head} " + _attrs(**attrs))
 
@@ -226,6 +255,7 @@ class DotWriter:
         if scene.flow_safeguards:
             rows.append(_row(html("全体の情報保護対策")))
             rows.append(_safeguard_box(scene.flow_safeguards))
+        rows.append(f'<TR><TD ALIGN="LEFT">{self.legend()}</TD></TR>')
         return _table(rows)
 
     def legend(self) -> str:
@@ -249,33 +279,48 @@ class DotWriter:
             rows.append(f'<TR><TD></TD><TD COLSPAN="{len(cells)}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="2"><TR>{sev}</TR></TABLE></TD></TR>')
         return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>'
 
-    def findings(self) -> str:
-        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="4">{html(f"指摘事項({len(self.scene.findings)}件)")}</TD></TR>']
-        for numbered in self.scene.findings:
-            finding = numbered.finding
-            colour = style.SEVERITY_COLOURS[finding.severity]
-            text = _lines(wrap(finding.message, style.FINDING_WIDTH))
-            if finding.fix:
-                text += _lines(wrap("対処: " + finding.fix, style.FINDING_WIDTH), colour=style.MUTED)
-            rows.append(
-                f'<TR><TD BGCOLOR="{colour}" VALIGN="TOP"><FONT COLOR="white"> {numbered.number} </FONT></TD>'
+    def _finding_row(self, numbered) -> str:
+        finding = numbered.finding
+        colour = style.ACCEPTED_COLOUR if finding.accepted else style.SEVERITY_COLOURS[finding.severity]
+        text = _lines(wrap(finding.message, style.FINDING_WIDTH))
+        if finding.accepted:
+            text += _lines(wrap("承認済み: " + (finding.accepted_reason or ""), style.FINDING_WIDTH),
+                           colour=style.ACCEPTED_COLOUR)
+        if finding.fix:
+            text += _lines(wrap("対処: " + finding.fix, style.FINDING_WIDTH), colour=style.MUTED)
+        return (f'<TR><TD BGCOLOR="{colour}" VALIGN="TOP"><FONT COLOR="white"> {numbered.number} </FONT></TD>'
                 f'<TD VALIGN="TOP" ALIGN="LEFT">{html(finding.severity.label)} {html(finding.code)}</TD>'
-                f'<TD VALIGN="TOP" ALIGN="LEFT">{html(numbered.target)}</TD>'
-                f'<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>')
-        return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>'
+                f'<TD VALIGN="TOP" ALIGN="LEFT" BALIGN="LEFT">{_lines(wrap(numbered.target, 16))}</TD>'
+                f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{text}</TD></TR>')
 
-    def footer(self) -> str:
-        rows = [f"<TR><TD ALIGN=\"LEFT\">{self.legend()}</TD></TR>"]
-        if self.scene.findings:
-            rows.append(f"<TR><TD ALIGN=\"LEFT\">{self.findings()}</TD></TR>")
-        return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6">{"".join(rows)}</TABLE>>'
+    def findings(self) -> str:
+        """The numbered list, in up to three side-by-side columns when it is long."""
+        found = self.scene.findings
+        count = min(style.FINDING_COLUMNS, -(-len(found) // style.FINDINGS_PER_COLUMN))
+        per = -(-len(found) // max(count, 1))
+        tables = []
+        for start in range(0, len(found), per):
+            rows = "".join(self._finding_row(n) for n in found[start:start + per])
+            tables.append(f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" '
+                          f'CELLPADDING="2">{rows}</TABLE></TD>')
+        head = f'<TR><TD ALIGN="LEFT" COLSPAN="{len(tables)}">{html(f"指摘事項({len(found)}件)")}</TD></TR>'
+        return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{head}'
+                f'<TR>{"".join(tables)}</TR></TABLE>')
+
+    def footer(self) -> str | None:
+        """The numbered findings under the diagram (nothing without findings)."""
+        if not self.scene.findings:
+            return None
+        return f"<{self.findings()}>"
 
     # --- the whole graph -------------------------------------------------------------------
 
     def build(self) -> str:
         scene = self.scene
         self.line(0, f"digraph {quote(scene.flow_id)} {{")
-        graph = dict(style.GRAPH_ATTRS, fontname=self.font, label=self.footer(), labelloc="b", labeljust="l")
+        graph = dict(style.GRAPH_ATTRS, fontname=self.font, labelloc="b", labeljust="l")
+        if self.footer():
+            graph["label"] = self.footer()
         if self.dpi:
             graph["dpi"] = str(self.dpi)
         self.line(1, "graph " + _attrs(**graph))
@@ -291,9 +336,10 @@ class DotWriter:
         self.line(1, "}")
         for column in sorted(self.columns):
             self.line(1, "{ rank=same; " + " ".join(f"{n};" for n in self.columns[column]) + " }")
-        firsts = [self.columns[c][0] for c in sorted(self.columns)]
-        for left, right in zip(firsts, firsts[1:]):
-            self.line(1, f"{left} -> {right} [style=invis, weight=0]")
+        ranks = sorted(self.columns)
+        for left, right in zip(ranks, ranks[1:]):
+            self.line(1, f"{self.columns[left][0]} -> {self.columns[right][0]} "
+                         f"[style=invis, weight=0, minlen={right - left}]")
         for view in scene.steps:
             self.step(view)
         self.line(0, "}")
@@ -301,7 +347,7 @@ class DotWriter:
 
 
 def build_dot(scene: Scene, font: str = style.DEFAULT_FONT, dpi: int | None = None,
-              lengthen: dict[str, int] | None = None) -> str:
+              tweaks: dict[str, int] | None = None) -> str:
     """The DOT text of a scene (byte-identical for the same arguments); ``dpi`` only for bitmap
-    output; ``lengthen`` gives some edges (by id) a longer minimum length."""
-    return DotWriter(scene, font, dpi, lengthen).build()
+    output; ``tweaks`` gives some edges (by id) the attributes of a level of LAYOUT_TWEAKS."""
+    return DotWriter(scene, font, dpi, tweaks).build()

@@ -43,6 +43,10 @@ def step_html(view: StepView) -> str:
     return "<br>".join(parts)
 
 
+LEGEND = ["凡例: 枠 = 区・委託先などの組織(枠内はそのシステム・パソコン)、付箋 = 内部の処理、青枠 = 情報項目、",
+          "緑枠 = 情報保護対策、矢印 = 手順(番号 内容 (時期)(頻度)(記録媒体・運搬方法))"]
+
+
 def _style(**values: str) -> str:
     return ";".join(f"{k}={v}" for k, v in values.items()) + ";"
 
@@ -181,6 +185,7 @@ class DrawioWriter:
         title = [f"個人情報の流れ　{scene.reference}".rstrip(), "件名: " + "".join(scene.title),
                  f"担当課: {scene.department}"]
         value = _esc(title)
+        value += "<br>" + _esc(LEGEND)
         if scene.flow_safeguards:
             value += "<br>" + _box("全体の情報保護対策", scene.flow_safeguards, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
         self.vertex("title", value, _style(text="1", html="1", align="left", verticalAlign="top",
@@ -190,16 +195,17 @@ class DrawioWriter:
             self.party(root, "1")
         for view in scene.steps:
             self.step(view)
-        legend = ["凡例: 枠 = 区・委託先などの組織(枠内はシステム・パソコン)、付箋 = 内部の処理、",
-                  "矢印 = 手順(番号 内容 (時期)(頻度)(記録媒体・運搬方法))、青枠 = 情報項目、緑枠 = 情報保護対策"]
-        lines = list(legend)
-        for numbered in scene.findings:
-            f = numbered.finding
-            lines.append(f"{numbered.number}. [{f.severity.label}] {f.code} {numbered.target}: {f.message}"
-                         + (f" 対処: {f.fix}" if f.fix else ""))
-        self.vertex("legend", _esc(lines), _style(text="1", html="1", align="left", verticalAlign="top",
-                                                 fontFamily=self.font, fontSize=str(style.SMALL_FONT_SIZE)),
-                    "1", self._label_rect(self.layout, top=False, lines=len(lines)))
+        if scene.findings:
+            lines = [f"指摘事項({len(scene.findings)}件)"]
+            for numbered in scene.findings:
+                f = numbered.finding
+                lines.append(f"{numbered.number}. [{f.severity.label}] {f.code} {numbered.target}: {f.message}"
+                             + (f" 対処: {f.fix}" if f.fix else "")
+                             + (f"(承認済み: {f.accepted_reason})" if f.accepted else ""))
+            self.vertex("findings", _esc(lines), _style(text="1", html="1", align="left", verticalAlign="top",
+                                                       whiteSpace="wrap", fontFamily=self.font,
+                                                       fontSize=str(style.SMALL_FONT_SIZE)),
+                        "1", self._label_rect(self.layout, top=False, lines=len(lines)))
         mxfile = ET.Element("mxfile", host="flowmap", type="device")
         diagram = ET.SubElement(mxfile, "diagram", id=scene.flow_id, name="個人情報の流れ")
         model = ET.SubElement(diagram, "mxGraphModel", grid="1", gridSize="10", guides="1", page="1",

@@ -7,12 +7,11 @@ and renamed into place, so a failure never leaves half a diagram behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from flowmap.atomic import write_atomic
 from flowmap.findings import Finding
 from flowmap.model import Flow
 from flowmap.render import style
@@ -25,7 +24,7 @@ from flowmap.render.scene import Scene, build_scene
 PNG_DPI = 120
 
 
-REPAIR_ROUNDS = 4
+REPAIR_ROUNDS = len(style.LAYOUT_TWEAKS)
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Prepared:
     scene: Scene
     dot: str
     font: str
-    lengthen: dict[str, int] = field(default_factory=dict)
+    tweaks: dict[str, int] = field(default_factory=dict)
     collisions: tuple[Collision, ...] = ()   # what is still drawn on top of something else
 
 
@@ -42,7 +41,7 @@ def _dot(p: Prepared) -> bytes:
 
 
 def _png(p: Prepared) -> bytes:
-    return run_dot(build_dot(p.scene, p.font, dpi=PNG_DPI, lengthen=p.lengthen), "png")
+    return run_dot(build_dot(p.scene, p.font, dpi=PNG_DPI, tweaks=p.tweaks), "png")
 
 
 def _graphviz(fmt: str) -> Callable[[Prepared], bytes]:
@@ -63,30 +62,14 @@ FORMATS: dict[str, tuple[str, Callable[[Prepared], bytes]]] = {
 DEFAULT_FORMATS = ("svg", "png")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT,
             repair: bool = True) -> Prepared:
     """Scene and DOT text of a flow. With ``repair``, lay it out and, while a label is hit by
-    another label or an arrow, lengthen the edges concerned and lay it out again (a few fixed
-    rounds, so the result is still the same for the same flow); the layout with the fewest
-    collisions wins."""
+    another label, a box or an arrow, nudge the edge concerned one level further along
+    ``style.LAYOUT_TWEAKS`` and lay it out again (fixed rounds, so the result is still the same
+    for the same flow); the layout with the fewest collisions wins."""
     scene = build_scene(flow, findings)
-    lengthen: dict[str, int] = {}
+    tweaks: dict[str, int] = {}
     dot = build_dot(scene, font)
     if not repair:
         return Prepared(scene, dot, font)
@@ -94,12 +77,12 @@ def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style
     for attempt in range(REPAIR_ROUNDS + 1):
         found = find_collisions(layout_json(dot))
         if best is None or len(found) < len(best.collisions):
-            best = Prepared(scene, dot, font, dict(lengthen), tuple(found))
+            best = Prepared(scene, dot, font, dict(tweaks), tuple(found))
         if not found or attempt == REPAIR_ROUNDS:
             break
-        for collision in found:
-            lengthen[collision.label] = lengthen.get(collision.label, 1) + 1
-        dot = build_dot(scene, font, lengthen=lengthen)
+        for key in sorted({collision.label for collision in found}):
+            tweaks[key] = tweaks.get(key, 0) + 1
+        dot = build_dot(scene, font, tweaks=tweaks)
     return best
 
 

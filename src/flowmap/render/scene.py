@@ -258,7 +258,11 @@ class _Builder:
                     other = dst if src == party.id else src
                     if other in column:
                         ends.append(column[other])
-            column[party.id] = round(sum(ends) / len(ends)) if ends else 2
+            if ends and min(ends) == max(ends):
+                # acts with one column only: just beside it, towards the middle
+                column[party.id] = ends[0] + (2 if ends[0] < style.COLUMNS[PartyKind.SUBJECTS] else -2)
+            else:
+                column[party.id] = round(sum(ends) / len(ends)) if ends else 2
         return column
 
     def party_view(self, party: Party, column: int) -> PartyView:
@@ -314,17 +318,21 @@ class _Builder:
     # --- findings --------------------------------------------------------------------------
 
     def number_findings(self, parties: dict[str, PartyView], steps: list[StepView]) -> list[NumberedFinding]:
+        """Number the findings in their sorted order and mark what each points at; accepted
+        findings keep their number in the list but colour nothing."""
         by_number = {v.number: v for v in steps}
         out = []
         for number, finding in enumerate(self.findings, 1):
             step_no = (finding.step or "").replace("′", "'").replace("’", "'")
             if step_no and step_no in by_number:
                 view = by_number[step_no]
-                view.mark.add(number, finding.severity)
+                if not finding.accepted:
+                    view.mark.add(number, finding.severity)
                 target = view.number
             elif finding.party and finding.party in parties:
                 view = parties[finding.party]
-                view.mark.add(number, finding.severity)
+                if not finding.accepted:
+                    view.mark.add(number, finding.severity)
                 target = view.party.name
             else:
                 target = step_no or "全体"
@@ -378,7 +386,7 @@ def assign_ranks(roots: list[PartyView], transfers: list[StepView]) -> None:
     offset, position = {}, 0
     for column in sorted(width):
         offset[column] = position
-        position += width[column]
+        position += width[column] + 1   # a free rank between columns, for the labels
     for root in roots:
         for view in root.walk():
             view.rank = offset[root.column] + levels.get(view.party.id, 0)

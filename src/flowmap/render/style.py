@@ -21,6 +21,8 @@ BOX_LINES = 36         # a party's safeguard box longer than this is set in colu
 PARTY_WIDTH = 28       # party names
 TITLE_WIDTH = 80
 FINDING_WIDTH = 70
+FINDINGS_PER_COLUMN = 6   # a longer list of findings is set in columns …
+FINDING_COLUMNS = 3        # … at most this many
 
 FONT_SIZE = 11
 EDGE_FONT_SIZE = 10
@@ -57,6 +59,14 @@ SEVERITY_COLOURS: dict[Severity, str] = {
     Severity.INFO: "#1565c0",
 }
 
+ACCEPTED_COLOUR = "#9e9e9e"   # findings a reviewer accepted: listed, not coloured on the diagram
+
+# the box an organisation's arrows to its own systems start from
+STAFF_LABELS: dict[PartyKind, str] = {
+    PartyKind.WARD: "職員", PartyKind.WARD_DEPARTMENT: "職員", PartyKind.CONTRACTOR: "従事者",
+    PartyKind.SUBCONTRACTOR: "従事者", PartyKind.SYSTEM: "本体", PartyKind.DEVICE: "本体",
+}
+
 # columns from left to right (the council's 資料X-1: ward left, subjects right)
 COLUMNS: dict[PartyKind, int] = {
     PartyKind.WARD: 0,
@@ -72,6 +82,14 @@ KIND_ORDER = [
     PartyKind.WARD, PartyKind.WARD_DEPARTMENT, PartyKind.EXTERNAL, PartyKind.CONTRACTOR,
     PartyKind.SUBCONTRACTOR, PartyKind.CARRIER, PartyKind.DEVICE, PartyKind.SYSTEM,
     PartyKind.SUBJECTS,
+]
+
+# what an edge whose label collides gets on each further layout round (see render.output)
+LAYOUT_TWEAKS = [
+    {"minlen": "2"},
+    {"weight": "10"},
+    {"weight": "0"},
+    {"minlen": "3", "weight": "10"},
 ]
 
 GRAPH_ATTRS = {

@@ -9,7 +9,8 @@ and follow the basic 禁則 rules (no line starts with 、。）」 and none end
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from flowmap.textwidth import display_width
 
 # Characters a line must not start with (closing brackets, punctuation, small kana, long vowel).
 NO_LINE_START = set("、。，．,.)）]］}｝」』】〕〉》’”・：；:;!?！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜~'′")
@@ -17,18 +18,6 @@ NO_LINE_START = set("、。，．,.)）]］}｝」』】〕〉》’”・：；
 NO_LINE_END = set("(（[［{｛「『【〔〈《‘“")
 _TOKEN = re.compile(r"[A-Za-z0-9@#$%&*+\-=/._]+|\s+|.", re.S)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def char_width(char: str) -> int:
-    """2 for full-width and wide characters (漢字, かな) and for ambiguous ones (①, ※), which
-    Japanese fonts draw full-width; 1 otherwise; 0 for combining marks."""
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F", "A") else 1
-
-
-def display_width(text: str) -> int:
-    return sum(char_width(c) for c in text)
 
 
 def clean(text: str) -> str:

@@ -8,11 +8,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from flowmap.atomic import write_atomic
 from flowmap.rules.base import Rule
 from flowmap.rules.registry import FAMILIES, RULES
 
@@ -57,12 +56,7 @@ def render() -> str:
 
 
 def write(path: Path = DEFAULT) -> None:
-    """Write atomically: a temp file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".md")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(render())
-    os.replace(tmp, path)
+    write_atomic(path, render())
 
 
 def main(argv: list[str]) -> int:
