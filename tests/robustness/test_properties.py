@@ -182,3 +182,24 @@ def test_data_mutations_give_located_flow_errors(data):
 def test_text_mutations_give_located_flow_errors(data):
     _only_located_errors(data)
 
+
+
+@settings(PROFILE, max_examples=PROFILE.max_examples // 2)  # analysis and DOT: the slowest
+@given(flow_files(), flow_files())
+def test_valid_flows_analyse_draw_and_diff(first, second):
+    """The analysis, the DOT builder (no Graphviz call) and diff never crash on a valid flow."""
+    from flowmap.analysis import analyse
+    from flowmap.compare import diff_flows
+    from flowmap.findings import Finding
+    from flowmap.render.output import prepare
+
+    old, new = _load(first[1], "old.yaml"), _load(second[1], "new.yaml")
+    findings = analyse(old)
+    assert all(isinstance(f, Finding) and f.code.startswith("FM") for f in findings)
+    dot = prepare(old, findings, repair=False).dot
+    assert dot.lstrip().startswith(("digraph", "strict digraph"))
+    for step in old.steps:  # every step is drawn with its number
+        assert str(step.numbers[0]) in dot or step.no in dot
+    assert diff_flows(old, old, analyse=False).identical
+    changed = diff_flows(old, new, analyse=analyse)
+    assert changed.old_file == "old.yaml" and changed.new_file == "new.yaml"
