@@ -24,6 +24,7 @@ EXPECTED: dict[str, tuple[int, int | None, str]] = {
     "bad-indent.yaml": (1, 10, "YAML の書式"),
     "billion-laughs.yaml": (1, 32, "アンカー・エイリアス"),
     "binary.yaml": (1, 2, "UTF-8"),
+    "blank-title.yaml": (0, None, "手順 2"),  # a full-width space: valid, and crashed render
     "bom-crlf-seed.yaml": (0, None, "手順 11"),
     "bom.yaml": (0, None, "手順 2"),
     "bool-as-string.yaml": (0, None, "手順 2"),  # YAML 1.2: `yes` is a string

@@ -74,3 +74,14 @@ def test_import_of_unreadable_text_leaves_nothing(name: str, tmp_path: Path):
     else:
         assert str(source) in output
         assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]
+
+
+@pytest.mark.parametrize("name", ["blank-title.yaml", "bom.yaml", "crlf.yaml", "bom-crlf-seed.yaml",
+                                  "double-prime-ok.yaml", "bool-as-string.yaml"])
+def test_odd_but_valid_flows_render(name: str, tmp_path: Path):
+    """Flows that load must draw: a blank title once crashed the DOT builder (IndexError)."""
+    out = tmp_path / "out"
+    result, output = _run(["render", str(HERE / name), "--out", str(out), "--format", "dot"])
+    assert result.exit_code == 0 and "Traceback" not in output, output
+    dot = (out / name.replace(".yaml", ".dot")).read_text(encoding="utf-8")
+    assert "件名: " in dot

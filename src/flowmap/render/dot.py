@@ -250,7 +250,7 @@ class DotWriter:
         scene = self.scene
         head = "個人情報の流れ" + (f"　{scene.reference}" if scene.reference else "")
         rows = [_row(f'<FONT POINT-SIZE="{style.TITLE_FONT_SIZE}">{html(head)}</FONT>')]
-        rows.append(_row(_lines([f"件名: {scene.title[0]}"] + scene.title[1:])))
+        rows.append(_row(_lines([f"件名: {scene.title[0] if scene.title else ''}"] + scene.title[1:])))  # a blank title wraps to no line
         rows.append(_row(_lines([f"担当課: {scene.department}"], colour=style.MUTED)))
         if scene.flow_safeguards:
             rows.append(_row(html("全体の情報保護対策")))
