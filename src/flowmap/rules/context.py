@@ -244,8 +244,9 @@ class Context:
             moves = self.owner(step.source) != self.owner(step.target)
             if moves and step.kind not in ENDING and keeps and not self.dummy_only(step):
                 brought[self.owner(step.target)].update(step.item_ids)
+        catalogue = {item.id: n for n, item in enumerate(self.flow.items)}
         for owner in {self.owner(p) for p in self.parties}:
-            for item in self.produces(owner):
+            for item in sorted(self.produces(owner), key=catalogue.__getitem__):  # stable output
                 h.held[owner][item] = h.ever[owner][item] = Acquired("created", None)
         for step in self.steps:
             src, dst = self.owner(step.source), self.owner(step.target)
@@ -286,8 +287,12 @@ class Context:
                 h.seen[owner].setdefault(item, items[item].step)  # type: ignore[arg-type]
         return h
 
+    @cached_property
+    def _rank(self) -> dict[int, int]:
+        return {id(s): n for n, s in enumerate(self.steps)}
+
     def _ordered(self, steps) -> list[Step]:
-        rank = {id(s): n for n, s in enumerate(self.steps)}
+        rank = self._rank
         return sorted(steps, key=lambda s: rank[id(s)])
 
     def steps_from(self, owner: str) -> list[Step]:
