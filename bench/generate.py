@@ -60,12 +60,9 @@ TRANSFERS = [  # medium, transport, frequency, a safeguard that fits
 
 
 def step_number(index: int) -> str:
-    """The ``index``-th (0-based) step number: ①…⑳, then ①'…⑳', ①''… (20 per prime level).
-
-    Unique by construction; the only scheme ``parse_step_number`` allows beyond 20 steps, so a
-    flow of S steps has numbers up to S/20 primes long (the text grows as S²/40 characters).
-    """
-    return CIRCLED[index % 20] + "'" * (index // 20)
+    """The ``index``-th (0-based) step number: ①…㊿, then (51), (52) … as a diagram would
+    number them, so the text grows linearly with the number of steps."""
+    return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
 
 
 class _Builder:

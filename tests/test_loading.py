@@ -143,7 +143,7 @@ def test_invalid_utf8_points_at_its_line(tmp_path):
 
 def test_file_too_large(tmp_path):
     path = tmp_path / "big.yaml"
-    path.write_bytes(b"notes: [" + b"x" * (5 * 1024 * 1024) + b"]\n")
+    path.write_bytes(b"notes: [" + b"x" * (9 * 1024 * 1024) + b"]\n")
     assert "大きすぎ" in problems(path)[0].message
 
 
@@ -157,3 +157,12 @@ def test_bom_and_crlf_load(variant, tmp_path):
     path.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
     flow = load_flow(path)
     assert flow.steps[1].line == line_of(variant(), 'no: "②"')
+
+
+def test_numbers_past_fifty_are_parenthesised():
+    from flowmap.model import parse_step_number
+
+    assert [str(n) for n in parse_step_number("(51)(51)'")] == ["(51)", "(51)'"]
+    assert parse_step_number("㊿")[0] < parse_step_number("(51)")[0]
+    with pytest.raises(ValueError, match="③"):
+        parse_step_number("(3)")

@@ -21,7 +21,7 @@ from flowmap.fastyaml import fast_parse, plain_scalars, too_deep
 
 from flowmap.model import Flow, Node
 
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024  # a real submission is a few KB; a 16,000-step flow ~4.4 MB
 MAX_DEPTH = 40
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")

@@ -120,7 +120,7 @@ class Task(Node):
     @property
     def needed_items(self) -> tuple[str, ...]:
         """Item ids after resolving labels and groups (set by the loader)."""
-        return self._needs
+        return self.__pydantic_private__["_needs"]
 
     @property
     def produced_items(self) -> tuple[str, ...]:
@@ -179,7 +179,8 @@ class Group(Node):
 # ①–⑳, then ㉑–㉟ and ㊱–㊿: seed 004 (資料47-1-1) needs more than twenty steps
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 PRIMES = "'′’"
-_NUMBER_RE = re.compile(rf"([{CIRCLED}])([{PRIMES}]*)")
+# Beyond ㊿ (no circled character exists) a number is written in parentheses: (51), (52)' …
+_NUMBER_RE = re.compile(rf"(?:([{CIRCLED}])|\((\d{{2,6}})\))([{PRIMES}]*)")
 
 
 @dataclass(frozen=True, order=True)
@@ -190,7 +191,8 @@ class StepNumber:
     primes: int = 0
 
     def __str__(self) -> str:
-        return CIRCLED[self.base - 1] + "'" * self.primes
+        head = CIRCLED[self.base - 1] if self.base <= len(CIRCLED) else f"({self.base})"
+        return head + "'" * self.primes
 
 
 def parse_step_number(text: str) -> tuple[StepNumber, ...]:
@@ -201,12 +203,18 @@ def parse_step_number(text: str) -> tuple[StepNumber, ...]:
     for match in _NUMBER_RE.finditer(text):
         if match.start() != pos:
             break
-        numbers.append(StepNumber(CIRCLED.index(match.group(1)) + 1, len(match.group(2))))
+        if match.group(1):
+            base = CIRCLED.index(match.group(1)) + 1
+        else:
+            base = int(match.group(2))
+            if base <= len(CIRCLED):
+                raise ValueError(f"step number ({base}) must be written as {CIRCLED[base - 1]}")
+        numbers.append(StepNumber(base, len(match.group(3))))
         pos = match.end()
     if pos != len(text) or not numbers:
         raise ValueError(
-            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–㊿, "
-            "each followed by optional primes)"
+            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–㊿, then "
+            "(51), (52) …; each followed by optional primes)"
         )
     return tuple(numbers)
 
@@ -253,7 +261,7 @@ class Step(Node):
     @property
     def item_ids(self) -> tuple[str, ...]:
         """Carried item ids after resolving labels and groups (set by the loader)."""
-        return self._items
+        return self.__pydantic_private__["_items"]  # direct: rules read this very often
 
 
 class Checklist(Node):
