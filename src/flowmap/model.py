@@ -7,6 +7,7 @@ Checks that span the file (unknown ids, item labels, duplicate step numbers) liv
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 import datetime as dt
@@ -195,6 +196,7 @@ class StepNumber:
         return head + "'" * self.primes
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and read for every step by many rules
 def parse_step_number(text: str) -> tuple[StepNumber, ...]:
     """Parse "③③'" into (③, ③'). Raises ValueError with what is wrong."""
     if not text:

@@ -91,6 +91,8 @@ class Context:
         self.steps = step_order(flow)
         self._step_found: dict[int, Mapping[str, str]] = {}
         self._party_found: dict[str, Mapping[str, str]] = {}
+        self._from: dict[str, tuple[Step, ...]] = {}
+        self._to: dict[str, tuple[Step, ...]] = {}
 
     # --- parties -------------------------------------------------------------------------
 
@@ -231,6 +233,16 @@ class Context:
 
     # --- holdings ------------------------------------------------------------------------
 
+    @cached_property
+    def transfers(self) -> tuple[Step, ...]:
+        """Steps that move personal items from one owner to another (not work on another's
+        system), in diagram order: what most transport rules look at."""
+        return tuple(
+            step for step in self.steps
+            if step.item_ids and step.kind != StepKind.ACCESS and not self.dummy_only(step)
+            and self.owner(step.source) != self.owner(step.target)
+        )
+
     def dummy_only(self, step: Step) -> bool:
         return "dummy_data_only" in self.step_safeguards(step)
 
@@ -295,13 +307,17 @@ class Context:
         rank = self._rank
         return sorted(steps, key=lambda s: rank[id(s)])
 
-    def steps_from(self, owner: str) -> list[Step]:
+    def steps_from(self, owner: str) -> tuple[Step, ...]:
         """Steps leaving the owner or its systems (internal steps included), in diagram order."""
-        members = self.members(owner)
-        return self._ordered(d["step"] for m in members for _, _, d in self.graph.out_edges(m, data=True))
+        if owner not in self._from:
+            members = self.members(owner)
+            self._from[owner] = tuple(self._ordered(d["step"] for m in members for _, _, d in self.graph.out_edges(m, data=True)))
+        return self._from[owner]
 
-    def steps_to(self, owner: str) -> list[Step]:
+    def steps_to(self, owner: str) -> tuple[Step, ...]:
         """Steps reaching the owner or its systems from another owner, in diagram order."""
-        members = self.members(owner)
-        return self._ordered(d["step"] for m in members for u, _, d in self.graph.in_edges(m, data=True)
-                             if u not in members)
+        if owner not in self._to:
+            members = self.members(owner)
+            self._to[owner] = tuple(self._ordered(d["step"] for m in members for u, _, d in self.graph.in_edges(m, data=True)
+                                            if u not in members))
+        return self._to[owner]

@@ -66,7 +66,7 @@ def number_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
     used = sorted({n.base for s in ctx.flow.steps for n in s.numbers})
     if not used:
         return
-    missing = [n for n in range(1, used[-1] + 1) if n not in used]
+    missing = sorted(set(range(1, used[-1] + 1)) - set(used))
     if missing:
         from flowmap.model import StepNumber
 

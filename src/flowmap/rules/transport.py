@@ -17,10 +17,7 @@ PMN = "個人情報保護委員会 特定個人情報ガイドライン(記録�
 
 def edges(ctx: Context) -> Iterator[Step]:
     """Steps that move personal items from one owner to another (not work on another's system)."""
-    for step in ctx.steps:
-        if (step.item_ids and step.kind != StepKind.ACCESS and not ctx.dummy_only(step)
-                and ctx.owner(step.source) != ctx.owner(step.target)):
-            yield step
+    return iter(ctx.transfers)
 
 
 def to_subjects(ctx: Context, step: Step) -> bool:
