@@ -232,8 +232,8 @@ def write_doc(r: dict) -> None:
         f"The corpus: {r['corpus_count']:,} generated flows (bench/generate.py, seeds 0–{r['corpus_count'] - 1}), {r['corpus_bytes'] / 1e6:.1f} MB.",
         "",
         "Single flows of S steps (bench/generate.py, seed 0). In-process times are load_flow "
-        "(parse, validate, references) and build_graph with the 4 MiB size limit lifted; the CLI "
-        "column is a cold `flowmap validate` (a file over 4 MiB is refused, exit 1).",
+        "(parse, validate, references) and build_graph with the size limit lifted; the CLI "
+        "column is a cold `flowmap validate` (the loader refuses files over 8 MiB).",
         "",
         "| steps | file | load_flow | per 1k steps | build_graph | analysis | CLI validate (cold) | CLI check (cold) | peak RSS (validate) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
