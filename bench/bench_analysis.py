@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from flowmap.analysis import analyse
-from flowmap.loading import load_flow
-from flowmap.model import CIRCLED
+from flowmap.rules.analysis import analyse
+from flowmap.flow.loading import load_flow
+from flowmap.flow.model import CIRCLED
 
 
 def synthetic(steps: int, items: int) -> dict:

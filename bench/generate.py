@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from flowmap.clauses import builtin_clause_sets
-from flowmap.model import CIRCLED
-from flowmap.vocabulary import (
+from flowmap.flow.clauses import builtin_clause_sets
+from flowmap.flow.model import CIRCLED
+from flowmap.flow.vocabulary import (
     Approval,
     EraseMethod,
     Frequency,

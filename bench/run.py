@@ -94,8 +94,8 @@ def cli(args: list[str], repeats: int, cwd: Path = ROOT, ok: tuple[int, ...] = (
 
 def in_process_load(path: Path, repeats: int) -> dict:
     """load_flow + build_graph (+ analysis once it exists) in this process, size limit lifted."""
-    import flowmap.loading as loading
-    from flowmap.graph import build_graph
+    import flowmap.flow.loading as loading
+    from flowmap.flow.graph import build_graph
 
     analyse = _analysis()
     limit, loading.MAX_BYTES = loading.MAX_BYTES, 1 << 40
@@ -122,7 +122,7 @@ def in_process_load(path: Path, repeats: int) -> dict:
 def _analysis():
     """The analysis entry point, if the analysis has landed (None otherwise)."""
     try:
-        import flowmap.analysis as analysis  # type: ignore[import-not-found]
+        import flowmap.rules.analysis as analysis  # type: ignore[import-not-found]
     except ImportError:
         return None
     return getattr(analysis, "analyse", None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flowmap.loading import load_flow
-from flowmap.model import Flow
+from flowmap.flow.loading import load_flow
+from flowmap.flow.model import Flow
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "compare"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from flowmap.analysis import analyse
-from flowmap.findings import Finding
-from flowmap.loading import load_flow
-from flowmap.model import Flow
+from flowmap.rules.analysis import analyse
+from flowmap.rules.findings import Finding
+from flowmap.flow.loading import load_flow
+from flowmap.flow.model import Flow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 BASE = FIXTURES / "_base.yaml"

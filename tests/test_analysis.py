@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flowmap.analysis import analyse
-from flowmap.loading import load_flow
+from flowmap.rules.analysis import analyse
+from flowmap.flow.loading import load_flow
 from flowmap.rules.context import Context
 from rulecases import patched_flow
 

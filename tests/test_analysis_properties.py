@@ -10,10 +10,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowmap.analysis import analyse
-from flowmap.loading import FlowError, load_flow
-from flowmap.model import CIRCLED
-from flowmap.vocabulary import Frequency, Medium, StepKind, Transport
+from flowmap.rules.analysis import analyse
+from flowmap.flow.loading import FlowError, load_flow
+from flowmap.flow.model import CIRCLED
+from flowmap.flow.vocabulary import Frequency, Medium, StepKind, Transport
 
 KINDS = ["ward", "ward_department", "contractor", "subcontractor", "external", "carrier", "subjects"]
 ITEMS = [{"id": f"i{n}", "label": label, "category": cat} for n, (label, cat) in enumerate(

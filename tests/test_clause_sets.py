@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flowmap.clauses import Obligation, builtin_clause_sets
+from flowmap.flow.clauses import Obligation, builtin_clause_sets
 
 O = Obligation
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from compare_helpers import BASE, ITEM_ADDED, load, variant
 from flowmap.compare.diff import diff_flows
-from flowmap.findings import Finding, Severity
+from flowmap.rules.findings import Finding, Severity
 
 
 def changes(old, new, **kwargs):

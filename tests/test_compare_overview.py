@@ -9,7 +9,7 @@ import json
 from compare_helpers import BASE, ITEM_ADDED, WEAK_USB, load, variant
 from flowmap.compare.overview import WEAKER, build_overview
 from flowmap.compare.table import OVERVIEW_FORMATS, section_text
-from flowmap.textwidth import display_width
+from flowmap.output.textwidth import display_width
 
 
 def section(flows, code, **kwargs):
@@ -140,7 +140,7 @@ def test_json_carries_the_same_facts_as_text_and_csv(monkeypatch):
 def test_summary_counts_open_findings_per_severity():
     from dataclasses import replace
 
-    from flowmap.findings import Finding, Severity
+    from flowmap.rules.findings import Finding, Severity
 
     def analyse(flow):
         base = Finding(flow.source, 1, "FMT02", Severity.HIGH, flow.submission.id, "m", "f")

@@ -12,7 +12,7 @@ from compare_helpers import ROOT, load
 from flowmap.cli import main
 from flowmap.compare.diff import diff_flows
 from flowmap.compare.overview import WEAKER, build_overview
-from flowmap.loading import flow_files
+from flowmap.flow.loading import flow_files
 
 FLOWS = ROOT / "flows"
 BEFORE, AFTER = FLOWS / "002-kyuuji-before.yaml", FLOWS / "002-kyuuji-after.yaml"

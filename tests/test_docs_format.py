@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from flowmap.vocabulary import vocabulary_markdown
+from flowmap.flow.vocabulary import vocabulary_markdown
 
 
 def test_vocabulary_section_is_current():
     text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     section = text.split("<!-- vocabulary:start -->\n")[1].split("<!-- vocabulary:end -->")[0]
-    assert section == vocabulary_markdown(), "regenerate: python -m flowmap.vocabulary (see docs/format.md)"
+    assert section == vocabulary_markdown(), "regenerate: python -m flowmap.flow.vocabulary (see docs/format.md)"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flowmap.analysis import analyse
+from flowmap.rules.analysis import analyse
 from flowmap.cli import main
-from flowmap.loading import load_flow
+from flowmap.flow.loading import load_flow
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,7 @@ from flowmap.importer import draft_flow, dump_draft, write_draft
 from flowmap.importer.accuracy import compare, seed_pairs
 from flowmap.importer.items import read_items
 from flowmap.importer.text import cell_lines, era_dates, normalise, split_numbered
-from flowmap.loading import load_flow
+from flowmap.flow.loading import load_flow
 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, so tests need nothing beside the clone
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

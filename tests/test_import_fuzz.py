@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flowmap.importer import draft_flow, write_draft
-from flowmap.loading import load_flow
+from flowmap.flow.loading import load_flow
 
 PIECES = [
     "件 名\t", "件名 ", "保有課(担当課)\t", "委託先\t", "委託先(再委託先)\t", "【委託先】", "【再委託先】",

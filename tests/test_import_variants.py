@@ -9,7 +9,7 @@ import re
 import pytest
 
 from flowmap.importer import draft_flow, dump_draft, write_draft
-from flowmap.loading import load_flow
+from flowmap.flow.loading import load_flow
 from test_import import needs_seeds, seed, seed_files
 
 

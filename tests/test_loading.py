@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import line_of
-from flowmap.loading import FlowError, load_flow
+from flowmap.flow.loading import FlowError, load_flow
 
 
 def problems(path):
@@ -160,7 +160,7 @@ def test_bom_and_crlf_load(variant, tmp_path):
 
 
 def test_numbers_past_fifty_are_parenthesised():
-    from flowmap.model import parse_step_number
+    from flowmap.flow.model import parse_step_number
 
     assert [str(n) for n in parse_step_number("(51)(51)'")] == ["(51)", "(51)'"]
     assert parse_step_number("㊿")[0] < parse_step_number("(51)")[0]

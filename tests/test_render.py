@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT, SEED_001
-from flowmap.findings import Finding, Severity
-from flowmap.loading import load_flow
+from flowmap.rules.findings import Finding, Severity
+from flowmap.flow.loading import load_flow
 from flowmap.render import build_dot, build_scene
 from flowmap.render import style
 from flowmap.render.graphviz_run import run_dot
@@ -150,7 +150,7 @@ def _yaml_single(text: str) -> str:
 def test_dot_has_no_paths_timestamps_or_hash_order(tmp_path):
     """The same flow gives byte-identical DOT and SVG, from any folder and any hash seed."""
     script = (
-        "import sys; from flowmap.loading import load_flow; from flowmap.render.output import prepare;"
+        "import sys; from flowmap.flow.loading import load_flow; from flowmap.render.output import prepare;"
         "from flowmap.render.graphviz_run import run_dot;"
         f"d = prepare(load_flow({str(SEED_001)!r})).dot; sys.stdout.buffer.write(d.encode() + b'\\0' + run_dot(d, 'svg'))"
     )
@@ -248,7 +248,7 @@ def test_an_organisation_feeding_its_own_system_starts_from_its_staff(tmp_path):
 
 def test_real_findings_point_at_their_steps_and_parties():
     """With the analysis of seed 001: each finding's number is drawn on what it concerns."""
-    from flowmap.analysis import analyse
+    from flowmap.rules.analysis import analyse
 
     flow = load_flow(SEED_001)
     scene = build_scene(flow, analyse(flow))

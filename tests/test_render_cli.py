@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from conftest import SEED_001
 from flowmap.cli import main
-from flowmap.findings import Finding, Severity
-from flowmap.loading import load_flow
+from flowmap.rules.findings import Finding, Severity
+from flowmap.flow.loading import load_flow
 from flowmap.render import graphviz_run, style
 from flowmap.render.graphviz_run import choose_font
 from flowmap.render.output import write_atomic
@@ -147,9 +147,9 @@ def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeyp
 def test_findings_option_uses_the_analysis(tmp_path, monkeypatch):
     found = [Finding(file=str(SEED_001), line=1, code="FM101", severity=Severity.HIGH, flow="001-keitai-toilet",
                      message="USBメモリの暗号化がありません", fix="暗号化機能付きUSBメモリを使う", step="②'")]
-    module = types.ModuleType("flowmap.analysis")
+    module = types.ModuleType("flowmap.rules.analysis")
     module.analyse = lambda flow: found
-    monkeypatch.setitem(sys.modules, "flowmap.analysis", module)
+    monkeypatch.setitem(sys.modules, "flowmap.rules.analysis", module)
     result = run("render", str(SEED_001), "--out", str(tmp_path), "--format", "dot,drawio", "--findings")
     assert result.exit_code == 0, result.output
     dot = (tmp_path / f"{SEED_001.stem}.dot").read_text(encoding="utf-8")
@@ -161,10 +161,10 @@ def test_findings_option_uses_the_analysis(tmp_path, monkeypatch):
 
 
 def test_findings_option_without_analysis_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "flowmap.analysis", None)
+    monkeypatch.setitem(sys.modules, "flowmap.rules.analysis", None)
     result = run("render", str(SEED_001), "--out", str(tmp_path), "--findings")
     assert result.exit_code == 1
-    assert "flowmap.analysis" in result.output and "Traceback" not in result.output
+    assert "flowmap.rules.analysis" in result.output and "Traceback" not in result.output
 
 
 def test_without_graphviz_on_the_path_the_command_says_so(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FLOWS, SEED_001
-from flowmap.loading import load_flow
+from flowmap.flow.loading import load_flow
 from flowmap.render import check, output
 from flowmap.render.check import collisions
 from flowmap.render.graphviz_run import layout_json

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 
 from flowmap.render.text import html, quote, wrap
-from flowmap.textwidth import display_width
+from flowmap.output.textwidth import display_width
 
 
 def test_full_width_characters_count_two_columns():

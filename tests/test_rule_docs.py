@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from flowmap.analysis import analyse
-from flowmap.findings import Severity
+from flowmap.rules.analysis import analyse
+from flowmap.rules.findings import Severity
 from flowmap.rules import docs
 from flowmap.rules.base import Rule, rule, yaml_block
 from flowmap.rules.registry import RULES, _build

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import FLOWS
-from flowmap.clauses import Obligation, builtin_clause_sets
-from flowmap.graph import build_graph
-from flowmap.loading import load_flow
-from flowmap.vocabulary import EraseMethod, Frequency, Medium, PartyKind, Proof, StepKind, Transport
+from flowmap.flow.clauses import Obligation, builtin_clause_sets
+from flowmap.flow.graph import build_graph
+from flowmap.flow.loading import load_flow
+from flowmap.flow.vocabulary import EraseMethod, Frequency, Medium, PartyKind, Proof, StepKind, Transport
 
 LIST_ITEMS = ["氏名", "住所", "電話番号"]
 

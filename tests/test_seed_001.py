@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEED_001
-from flowmap.graph import build_graph
-from flowmap.loading import load_flow
-from flowmap.vocabulary import Medium, PartyKind, StepKind, Transport
+from flowmap.flow.graph import build_graph
+from flowmap.flow.loading import load_flow
+from flowmap.flow.vocabulary import Medium, PartyKind, StepKind, Transport
 
 TARGET_ITEMS = ["世帯番号", "世帯主漢字氏名", "世帯主カナ氏名", "郵便番号", "漢字住所", "漢字方書", "区民日", "消除フラグ"]
 

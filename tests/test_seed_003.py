@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import FLOWS
-from flowmap.loading import load_flow
-from flowmap.vocabulary import EraseMethod, Frequency, Medium, PartyKind, Proof, StepKind, Transport
+from flowmap.flow.loading import load_flow
+from flowmap.flow.vocabulary import EraseMethod, Frequency, Medium, PartyKind, Proof, StepKind, Transport
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import FLOWS
-from flowmap.clauses import builtin_clause_sets
-from flowmap.graph import build_graph
-from flowmap.loading import load_flow
-from flowmap.references import ItemIndex
-from flowmap.vocabulary import (
+from flowmap.flow.clauses import builtin_clause_sets
+from flowmap.flow.graph import build_graph
+from flowmap.flow.loading import load_flow
+from flowmap.flow.references import ItemIndex
+from flowmap.flow.vocabulary import (
     OUTSIDE_PARTIES, Approval, Certification, ItemCategory, Medium, PartyKind, Proof, Site,
     StepKind, Transport,
 )
@@ -318,7 +318,7 @@ def test_graph_has_every_party_and_step(flow):
 
 def test_step_numbers_beyond_twenty_parse_and_print():
     """Seed 004 needs ㉑ onwards; the numbers run to ㊿ and print back as written."""
-    from flowmap.model import StepNumber, parse_step_number
+    from flowmap.flow.model import StepNumber, parse_step_number
 
     assert parse_step_number("㉑") == (StepNumber(21),)
     assert parse_step_number("㊿'") == (StepNumber(50, 1),)

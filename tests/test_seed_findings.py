@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.analysis import analyse
-from flowmap.findings import Severity
-from flowmap.loading import load_flow
+from flowmap.rules.analysis import analyse
+from flowmap.rules.findings import Severity
+from flowmap.flow.loading import load_flow
 
 FLOWS = Path(__file__).resolve().parents[1] / "flows"
 

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from conftest import FLOWS, SEED_001
 from flowmap.cli import main
-from flowmap.loading import load_flow
-from flowmap.tables import APPLIED, NOT_NEEDED, submission_tables, to_html, to_markdown, to_xlsx
+from flowmap.flow.loading import load_flow
+from flowmap.output.tables import APPLIED, NOT_NEEDED, submission_tables, to_html, to_markdown, to_xlsx
 from test_import import needs_seeds, seed
 
 HEADINGS = ["保有課(担当課)", "登録業務の名称", "委託先", "委託に伴い事業者処理させる情報項目(だれの、どのような項目か)",

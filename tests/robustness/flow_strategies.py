@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from flowmap.model import CIRCLED, PRIMES
-from flowmap.vocabulary import (
+from flowmap.flow.model import CIRCLED, PRIMES
+from flowmap.flow.vocabulary import (
     SAFEGUARDS,
     Approval,
     Certification,
@@ -27,7 +27,6 @@ from flowmap.vocabulary import (
     Frequency,
     ItemCategory,
     Medium,
-    PartyKind,
     Proof,
     Site,
     StepKind,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flowmap.loading import FlowError, load_flows
+from flowmap.flow.loading import FlowError, load_flows
 
 HERE = Path(__file__).parent / "malformed"
 NAMES = ["ok-tiny.yaml", "merge-key.yaml", "bom.yaml", "empty.yaml", "invalid-date.yaml", "crlf.yaml"]

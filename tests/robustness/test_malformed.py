@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from flowmap.cli import main
-from flowmap.loading import MAX_BYTES, FlowError, load_flow
+from flowmap.flow.loading import FlowError, load_flow
+from flowmap.flow.yamlread import MAX_BYTES
 
 HERE = Path(__file__).parent / "malformed"
 

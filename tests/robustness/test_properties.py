@@ -16,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flow_strategies import ODD, PROFILE, TEXT, dump, flow_dicts, flow_files
-from flowmap.fastyaml import fast_parse
-from flowmap.graph import build_graph
-from flowmap.loading import MAX_DEPTH, FlowError, _parse_ruamel, load_flow
+from flowmap.flow.fastyaml import fast_parse
+from flowmap.flow.graph import build_graph
+from flowmap.flow.loading import FlowError, load_flow
+from flowmap.flow.yamlread import MAX_DEPTH, _parse_ruamel
 
 
 
@@ -188,9 +189,9 @@ def test_text_mutations_give_located_flow_errors(data):
 @given(flow_files(), flow_files())
 def test_valid_flows_analyse_draw_and_diff(first, second):
     """The analysis, the DOT builder (no Graphviz call) and diff never crash on a valid flow."""
-    from flowmap.analysis import analyse
+    from flowmap.rules.analysis import analyse
     from flowmap.compare import diff_flows
-    from flowmap.findings import Finding
+    from flowmap.rules.findings import Finding
     from flowmap.render.output import prepare
 
     old, new = _load(first[1], "old.yaml"), _load(second[1], "new.yaml")

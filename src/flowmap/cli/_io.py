@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from flowmap.atomic import write_atomic
-from flowmap.loading import FlowError, load_flow
-from flowmap.model import Flow
+from flowmap.output.atomic import write_atomic
+from flowmap.flow.loading import FlowError, load_flow
+from flowmap.flow.model import Flow
 
 EXIT_ERROR = 2
 

@@ -1,4 +1,4 @@
-"""`flowmap check`, `flowmap rules` and `flowmap explain`: a thin layer over flowmap.analysis.
+"""`flowmap check`, `flowmap rules` and `flowmap explain`: a thin layer over flowmap.rules.analysis.
 
 Exit codes of `check`:
   0  no open finding at or above the --fail-on severity
@@ -12,8 +12,9 @@ import sys
 
 import click
 
-from flowmap.findings import Finding, Severity
-from flowmap.loading import FlowError, did_you_mean, flow_files, map_flows
+from flowmap.rules.findings import Finding, Severity
+from flowmap.flow.loading import FlowError, flow_files, map_flows
+from flowmap.flow.yamlread import did_you_mean
 
 FAIL_ON = ["high", "medium", "low", "info", "never"]
 
@@ -43,7 +44,7 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 def _analysed(flow):
     """What check needs of one flow, computed in the worker process (a Flow is costly to send)."""
-    from flowmap.analysis import analyse
+    from flowmap.rules.analysis import analyse
 
     return flow.warnings, flow.submission.id, flow.submission.title, tuple(analyse(flow))
 
@@ -67,7 +68,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
 
     Example: flowmap check flows/ --fail-on medium --ignore FM110
     """
-    from flowmap.formats import FORMATTERS, Report
+    from flowmap.output.formats import FORMATTERS, Report
 
     chosen, skipped = _prefixes(select), _prefixes(ignore)
     files = flow_files(paths)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from flowmap.cli._io import EXIT_ERROR, emit
-from flowmap.loading import FlowError, flow_files, load_flow
+from flowmap.flow.loading import FlowError, flow_files, load_flow
 
 SECTIONS = ("summary", "holdings", "item", "edges", "party")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from flowmap.importer import draft_flow, write_draft
-from flowmap.loading import FlowError, load_flow
+from flowmap.flow.loading import FlowError, load_flow
 
 
 def flow_id_for(output: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from flowmap.loading import FlowError, flow_files, load_flow
+from flowmap.flow.loading import FlowError, flow_files, load_flow
 from flowmap.render import style
 
 
@@ -25,9 +25,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 def _analyse(flow):
     """The analysis findings of a flow; imported only when --findings is given."""
     try:
-        from flowmap.analysis import analyse
+        from flowmap.rules.analysis import analyse
     except ImportError:
-        raise click.ClickException("分析機能(flowmap.analysis)がこのインストールにありません。--findings を外してください") from None
+        raise click.ClickException("分析機能(flowmap.rules.analysis)がこのインストールにありません。--findings を外してください") from None
     return analyse(flow)
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from flowmap.atomic import write_atomic
-from flowmap.loading import FlowError, load_flow
-from flowmap.tables import FORMATS, submission_tables
+from flowmap.output.atomic import write_atomic
+from flowmap.flow.loading import FlowError, load_flow
+from flowmap.output.tables import FORMATS, submission_tables
 
 
 @click.command()

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from flowmap.loading import FlowError, flow_files, map_flows
-from flowmap.model import Flow
+from flowmap.flow.loading import FlowError, flow_files, map_flows
+from flowmap.flow.model import Flow
 
 
 def _summary(flow: Flow) -> tuple:

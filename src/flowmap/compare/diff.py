@@ -14,8 +14,8 @@ from typing import Callable, Iterable
 from flowmap.compare.edges import safeguard_key, safeguard_label
 from flowmap.compare.findings import Analyse, default_analyse, finding_key
 from flowmap.compare.holdings import holdings
-from flowmap.model import Flow, Party, Step
-from flowmap.vocabulary import Labelled
+from flowmap.flow.model import Flow, Party, Step
+from flowmap.flow.vocabulary import Labelled
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 SECTIONS = ("items", "steps", "parties", "flow", "findings")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowmap.model import Flow, FreeSafeguard, Party, Step
-from flowmap.vocabulary import (
+from flowmap.flow.model import Flow, FreeSafeguard, Party, Step
+from flowmap.flow.vocabulary import (
     CLOSED_NETWORKS,
     OUTSIDE_PARTIES,
     SAFEGUARDS,

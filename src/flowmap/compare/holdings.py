@@ -7,8 +7,8 @@ subjects are not holders of their own data, so they are left out.
 
 from __future__ import annotations
 
-from flowmap.model import Flow
-from flowmap.vocabulary import PartyKind
+from flowmap.flow.model import Flow
+from flowmap.flow.vocabulary import PartyKind
 
 
 def holdings(flow: Flow) -> dict[str, tuple[str, ...]]:

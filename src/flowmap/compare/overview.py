@@ -16,9 +16,9 @@ from typing import Any
 from flowmap.compare.edges import EDGE_KINDS, edge_kind, edge_safeguards, safeguard_label
 from flowmap.compare.findings import Analyse, default_analyse
 from flowmap.compare.holdings import holdings
-from flowmap.findings import Severity
-from flowmap.model import Flow, Party
-from flowmap.vocabulary import ItemCategory, Medium, PartyKind
+from flowmap.rules.findings import Severity
+from flowmap.flow.model import Flow, Party
+from flowmap.flow.vocabulary import ItemCategory, Medium, PartyKind
 
 ORGANISATIONS = frozenset(PartyKind) - {PartyKind.SYSTEM, PartyKind.DEVICE, PartyKind.SUBJECTS}
 WEAKER = "▲"
@@ -185,7 +185,7 @@ def edge_safeguard_table(flows: list[Flow]) -> Section:
 
 
 def _order(code: str) -> tuple[int, str]:
-    from flowmap.vocabulary import SAFEGUARDS
+    from flowmap.flow.vocabulary import SAFEGUARDS
     codes = list(SAFEGUARDS)
     return (codes.index(code), code) if code in codes else (len(codes), code)
 

@@ -13,7 +13,7 @@ import json
 from typing import Any, Callable
 
 from flowmap.compare.overview import Overview, Section
-from flowmap.textwidth import display_width, pad
+from flowmap.output.textwidth import display_width, pad
 
 LIST_SEPARATOR = "、"
 MAX_CELL = 44   # display columns of a text-table cell before it wraps onto the next line

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from flowmap.importer import draft_flow, write_draft
 from flowmap.importer.text import tight
-from flowmap.loading import load_flow
-from flowmap.model import Flow, FreeSafeguard
+from flowmap.flow.loading import load_flow
+from flowmap.flow.model import Flow, FreeSafeguard
 
 BEGIN, END = "<!-- accuracy:begin -->", "<!-- accuracy:end -->"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flowmap.importer.document import ChecklistRow
 from flowmap.importer.safeguards import codes_for
-from flowmap.vocabulary import SAFEGUARDS
+from flowmap.flow.vocabulary import SAFEGUARDS
 
 
 def checklist_marks(rows: list[ChecklistRow]) -> tuple[dict | None, list[tuple[str, str]]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from flowmap.clauses import builtin_clause_sets
+from flowmap.flow.clauses import builtin_clause_sets
 from flowmap.importer.document import ClauseBlock
 from flowmap.importer.text import normalise
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from flowmap.importer.text import normalise
-from flowmap.model import CIRCLED, PRIMES
+from flowmap.flow.model import CIRCLED, PRIMES
 
 _NUMBER_RE = re.compile(rf"^((?:[{CIRCLED}][{PRIMES}]*)+)\s*")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")

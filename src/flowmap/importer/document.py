@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from flowmap.importer.text import cell_lines, flatten_html, key, normalise
-from flowmap.model import CIRCLED
+from flowmap.flow.model import CIRCLED
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Safeguard sentences → vocabulary codes (flowmap.vocabulary.SAFEGUARDS).
+"""Safeguard sentences → vocabulary codes (flowmap.flow.vocabulary.SAFEGUARDS).
 
 Each code has keyword patterns; a sentence maps to every code whose pattern it matches (one
 sentence of a submission often names several measures). A sentence matching none is kept as
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from flowmap.importer.text import tight
-from flowmap.vocabulary import SAFEGUARDS
+from flowmap.flow.vocabulary import SAFEGUARDS
 
 # (code, regular expression over the normalised sentence). Order only matters for readability.
 PATTERNS: list[tuple[str, str]] = [

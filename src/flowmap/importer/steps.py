@@ -10,7 +10,7 @@ import re
 
 from flowmap.importer.safeguards import codes_for, map_safeguards
 from flowmap.importer.text import clip, tight
-from flowmap.model import parse_step_number
+from flowmap.flow.model import parse_step_number
 
 
 class StepBuilder:

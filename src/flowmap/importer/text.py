@@ -12,7 +12,7 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-from flowmap.model import CIRCLED
+from flowmap.flow.model import CIRCLED
 
 MAX_TEXT = 2000   # the model's limit for a text field
 

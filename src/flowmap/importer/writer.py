@@ -11,7 +11,7 @@ from typing import Callable
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from flowmap.atomic import write_atomic
+from flowmap.output.atomic import write_atomic
 from flowmap.importer.build import Draft
 
 HEADER = (

@@ -7,11 +7,11 @@ so the same flow always gives the same bytes.
 
 from __future__ import annotations
 
-from flowmap.findings import Severity
+from flowmap.rules.findings import Severity
 from flowmap.render import style
 from flowmap.render.scene import Mark, PartyView, Scene, StepView
 from flowmap.render.text import html, quote, wrap
-from flowmap.vocabulary import PartyKind
+from flowmap.flow.vocabulary import PartyKind
 
 
 def _attrs(**attrs: str) -> str:

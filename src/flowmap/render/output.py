@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from flowmap.atomic import write_atomic
-from flowmap.findings import Finding
-from flowmap.model import Flow
+from flowmap.output.atomic import write_atomic
+from flowmap.rules.findings import Finding
+from flowmap.flow.model import Flow
 from flowmap.render import style
 from flowmap.render.dot import build_dot
 from flowmap.render.drawio import build_drawio

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowmap.findings import Finding, Severity
-from flowmap.model import FreeSafeguard, Flow, Party, SafeguardRef, Step
+from flowmap.rules.findings import Finding, Severity
+from flowmap.flow.model import FreeSafeguard, Flow, Party, SafeguardRef, Step
 from flowmap.render import style
 from flowmap.render.text import wrap
-from flowmap.vocabulary import SAFEGUARDS, Frequency, Medium, PartyKind, Transport
+from flowmap.flow.vocabulary import SAFEGUARDS, Frequency, Medium, PartyKind, Transport
 
 
 @dataclass

@@ -6,8 +6,8 @@ change to this file alone.
 
 from __future__ import annotations
 
-from flowmap.findings import Severity
-from flowmap.vocabulary import PartyKind
+from flowmap.rules.findings import Severity
+from flowmap.flow.vocabulary import PartyKind
 
 DEFAULT_FONT = "Noto Sans CJK JP"
 FALLBACK_FONT = "sans-serif"

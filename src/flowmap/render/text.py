@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flowmap.textwidth import display_width
+from flowmap.output.textwidth import display_width
 
 # Characters a line must not start with (closing brackets, punctuation, small kana, long vowel).
 NO_LINE_START = set("、。，．,.)）]］}｝」』】〕〉》’”・：；:;!?！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜~'′")

@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from flowmap.findings import Finding, Severity
+from flowmap.rules.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from flowmap.rules.context import Context

@@ -23,10 +23,10 @@ from typing import Mapping
 
 import networkx as nx
 
-from flowmap.clauses import Clause, ClauseSet, Obligation, builtin_clause_sets
-from flowmap.graph import build_graph
-from flowmap.model import Flow, FreeSafeguard, Party, Step
-from flowmap.vocabulary import SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, PartyKind, StepKind
+from flowmap.flow.clauses import Clause, ClauseSet, Obligation, builtin_clause_sets
+from flowmap.flow.graph import build_graph
+from flowmap.flow.model import Flow, FreeSafeguard, Party, Step
+from flowmap.flow.vocabulary import SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, PartyKind, StepKind
 
 ORIGINS = WARD_SIDE | {PartyKind.SUBJECTS, PartyKind.EXTERNAL}
 ENDING = {StepKind.RETURN, StepKind.ERASE}
@@ -134,7 +134,7 @@ class Context:
         return dst if self.is_outside(dst) or not self.is_outside(src) else src
 
     def on_ward_premises(self, party_id: str) -> bool:
-        from flowmap.vocabulary import Site
+        from flowmap.flow.vocabulary import Site
 
         party = self.parties[self.owner(party_id)]
         return party.location.site == Site.WARD_PREMISES or (

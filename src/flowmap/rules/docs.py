@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from flowmap.atomic import write_atomic
+from flowmap.output.atomic import write_atomic
 from flowmap.rules.base import Rule
 from flowmap.rules.registry import FAMILIES, RULES
 

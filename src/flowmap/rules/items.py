@@ -6,11 +6,11 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-from flowmap.clauses import Obligation
-from flowmap.findings import Finding, Severity
+from flowmap.flow.clauses import Obligation
+from flowmap.rules.findings import Finding, Severity
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
-from flowmap.vocabulary import ItemCategory, PartyKind, StepKind
+from flowmap.flow.vocabulary import ItemCategory, PartyKind, StepKind
 
 MIN = "委託基準(必要最小限の情報項目)"
 CHECKED = (PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR)

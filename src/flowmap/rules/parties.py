@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flowmap.clauses import Obligation
-from flowmap.findings import Finding, Severity
+from flowmap.flow.clauses import Obligation
+from flowmap.rules.findings import Finding, Severity
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
-from flowmap.model import FreeSafeguard
-from flowmap.vocabulary import SAFEGUARDS, Approval, Country, PartyKind, Site, StepKind
+from flowmap.flow.model import FreeSafeguard
+from flowmap.flow.vocabulary import SAFEGUARDS, Approval, Country, PartyKind, Site, StepKind
 
 SG = "杉並区 特記ガイドライン"
 PCC = "個人情報保護委員会 委託先の監督"

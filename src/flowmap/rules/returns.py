@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flowmap.clauses import Obligation
-from flowmap.findings import Finding, Severity
+from flowmap.flow.clauses import Obligation
+from flowmap.rules.findings import Finding, Severity
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import ENDING, Context
-from flowmap.vocabulary import EraseMethod, Medium, PartyKind, Proof, StepKind
+from flowmap.flow.vocabulary import EraseMethod, Medium, PartyKind, Proof, StepKind
 
 HOW = {"received": "受領", "collected": "本人から取得", "created": "作成", "unexplained": "経路不明"}
 RETURN_BASIS = "特記事項 資料等の返還等(31項 第20・21項、21項 第11・12項); チェックリスト 運用上の対策 9"
@@ -299,7 +299,7 @@ def retention(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         各回のデータの保存期間と、差し替えた名簿の返却・消去の時期を定めて記載する。
     """
-    from flowmap.vocabulary import Frequency
+    from flowmap.flow.vocabulary import Frequency
 
     def batch(s) -> bool:
         return s.frequency not in (Frequency.ONCE, Frequency.UNKNOWN) or any(n.primes for n in s.numbers)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flowmap.findings import Finding, Severity
+from flowmap.rules.findings import Finding, Severity
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
-from flowmap.vocabulary import PartyKind
+from flowmap.flow.vocabulary import PartyKind
 
 PIA = "特定個人情報保護評価(全項目評価): 事務の流れの記載"
 
@@ -68,7 +68,7 @@ def number_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
         return
     missing = sorted(set(range(1, used[-1] + 1)) - set(used))
     if missing:
-        from flowmap.model import StepNumber
+        from flowmap.flow.model import StepNumber
 
         labels = "・".join(str(StepNumber(n)) for n in missing)
         after = next(s for s in ctx.steps if s.numbers[0].base > missing[0])

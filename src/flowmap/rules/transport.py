@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flowmap.findings import Finding, Severity
-from flowmap.model import Step
+from flowmap.rules.findings import Finding, Severity
+from flowmap.flow.model import Step
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
-from flowmap.vocabulary import CLOSED_NETWORKS, NETWORK_MEDIA, REMOVABLE_MEDIA, Medium, PartyKind, StepKind, Transport
+from flowmap.flow.vocabulary import CLOSED_NETWORKS, NETWORK_MEDIA, REMOVABLE_MEDIA, Medium, PartyKind, Transport
 
 PMN = "個人情報保護委員会 特定個人情報ガイドライン(記録媒体の持出し)"
 
@@ -444,7 +444,7 @@ def inherited_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
         その手順にも当てはまるなら、図に示すとおり手順の safeguards
         に書く。当てはまることを確認済みなら、この指摘を承認する。
     """
-    from flowmap.vocabulary import SAFEGUARDS
+    from flowmap.flow.vocabulary import SAFEGUARDS
 
     for step in edges(ctx):
         found = ctx.step_safeguards(step)

@@ -2,7 +2,7 @@
 
 The models only describe the shape of a flow file and check what one field can check alone.
 Checks that span the file (unknown ids, item labels, duplicate step numbers) live in
-``flowmap.references``, so that each error can point at the line of the field it concerns.
+``flowmap.flow.references``, so that each error can point at the line of the field it concerns.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from flowmap.vocabulary import (
+from flowmap.flow.vocabulary import (
     Approval,
     Certification,
     Country,

@@ -1,7 +1,7 @@
-"""Loading: YAML text → validated models, every error with file:line:column and what to fix.
+"""Reading YAML into validated models, every error with file:line:column and what to fix.
 
-ruamel.yaml keeps the position of every key and list entry; pydantic validates the shape; the
-reference checks in ``flowmap.references`` validate what spans the file. Whatever goes wrong, the
+ruamel.yaml keeps the position of every key and list entry; pydantic validates the shape.
+Flows, clause sets and profiles are all read through ``load_model``; whatever goes wrong, the
 caller gets a ``FlowError`` listing ``Problem`` values, never a traceback.
 """
 
@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
-import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from flowmap.fastyaml import fast_parse, plain_scalars, too_deep
+from flowmap.flow.fastyaml import fast_parse, plain_scalars, too_deep
 
-from flowmap.model import Flow, Node
+from flowmap.flow.model import Node
 
 MAX_BYTES = 8 * 1024 * 1024  # a real submission is a few KB; a 16,000-step flow ~4.4 MB
 MAX_DEPTH = 40
@@ -295,101 +292,3 @@ def load_model(model: type[M], data: bytes, file: str) -> M:
     """Parse and validate any flowmap model (flows, clause sets) from bytes."""
     plain, positions = parse_yaml(data, file)
     return validate_data(model, plain, positions, file)
-
-
-_TODO = re.compile(rb"[tT][oO][dD][oO]")
-
-
-def _todo_warnings(data: Any, path: YamlPath, positions: _Positions, file: str) -> Iterable[Problem]:
-    """Strings that start with TODO: the marks an imported draft leaves for a person to fill in."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _todo_warnings(value, path + (key,), positions, file)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _todo_warnings(value, path + (index,), positions, file)
-    elif isinstance(data, str) and data.lstrip().upper().startswith("TODO"):
-        line, col = positions.find(path)
-        yield Problem(file, line, col, f"未確定(TODO): {data}")
-
-
-def load_flow(path: str | Path, display: str | None = None) -> Flow:
-    """Load and fully check one flow file. ``display`` is the name used in messages."""
-    from flowmap.references import check_references
-
-    file = display or str(path)
-    path = Path(path)
-    if path.is_dir():
-        raise FlowError([Problem(file, 1, 1, "フォルダです。フローのファイル(.yaml)を指定してください")])
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise FlowError([Problem(file, 1, 1, f"読み込めません: {err.strerror or err}")]) from None
-    plain, positions = parse_yaml(data, file)
-    flow = validate_data(Flow, plain, positions, file)
-    problems = [
-        Problem(file, *positions.find(where), message) for where, message in check_references(flow)
-    ]
-    if problems:
-        raise FlowError(problems)
-    flow._source = file
-    # a TODO can only come from the letters themselves or from a YAML escape: skip the walk
-    # of the whole tree when the file has neither
-    if b"\\" in data or _TODO.search(data):
-        flow._warnings = tuple(sorted(_todo_warnings(plain, (), positions, file)))
-    return flow
-
-
-def flow_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The flow files named by ``paths``: files as given, folders searched for *.yaml/*.yml."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
-        else:
-            found.append(path)
-    return found
-
-
-PARALLEL_FROM = 32  # below this many files, starting worker processes costs more than it saves
-
-
-def _identity(flow: Flow) -> Flow:
-    return flow
-
-
-def _load_then(path: Path, work: Callable[[Flow], Any]) -> Any:
-    try:
-        flow = load_flow(path)
-    except FlowError as err:
-        return err
-    return work(flow)
-
-
-def map_flows(paths: Iterable[str | Path], work: Callable[[Flow], R], jobs: int | None = None) -> Iterator[tuple[Path, R | FlowError]]:
-    """Load each flow file and apply ``work`` to it, in the given order, on ``jobs`` processes.
-
-    Yields (path, what ``work`` returned, or the file's FlowError). By default all cores are
-    used once there are ``PARALLEL_FROM`` files or more (parsing and analysis are CPU-bound,
-    so threads would not help). ``work`` runs in the worker, so only its result crosses back:
-    return what the caller needs, not the whole Flow, when many files are loaded. Results are
-    yielded as they come, so a caller that does not keep them holds one at a time.
-    """
-    files = [Path(p) for p in paths]
-    if jobs is None:
-        jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
-    if jobs <= 1 or len(files) < 2:
-        for file in files:
-            yield file, _load_then(file, work)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunk = max(1, min(16, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(files, pool.map(_load_then, files, [work] * len(files), chunksize=chunk))
-
-
-def load_flows(paths: Iterable[str | Path], jobs: int | None = None) -> Iterator[tuple[Path, Flow | FlowError]]:
-    """Load many flow files, in the given order, each paired with its Flow or its FlowError
-    (``map_flows`` with nothing to do after loading)."""
-    return map_flows(paths, _identity, jobs)

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from flowmap import __version__
-from flowmap.findings import Severity
+from flowmap.rules.findings import Severity
 from flowmap.rules.docs import rule_markdown
 from flowmap.rules.registry import RULES
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from flowmap.clauses import builtin_clause_sets
-from flowmap.loading import did_you_mean
-from flowmap.model import Flow, FreeSafeguard, SafeguardRef
-from flowmap.vocabulary import SAFEGUARDS, PartyKind
+from flowmap.flow.clauses import builtin_clause_sets
+from flowmap.flow.yamlread import did_you_mean
+from flowmap.flow.model import Flow, FreeSafeguard, SafeguardRef
+from flowmap.flow.vocabulary import SAFEGUARDS, PartyKind
 
 Found = tuple[tuple, str]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from flowmap.model import Flow
+from flowmap.flow.model import Flow
 
 
 def build_graph(flow: Flow) -> nx.MultiDiGraph:

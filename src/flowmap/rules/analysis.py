@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flowmap.findings import Finding
-from flowmap.model import Flow
+from flowmap.rules.findings import Finding
+from flowmap.flow.model import Flow
 from flowmap.rules.context import Context
 from flowmap.rules.registry import RULES, STALE_ACCEPTANCE, rule_by_code
 

@@ -1,7 +1,7 @@
 """Output formats for findings, chosen by name from ``FORMATTERS`` (text, json, markdown, sarif).
 
 Each formatter takes the reports of one run (one per flow file) and returns the whole text. The
-SARIF formatter lives in ``flowmap.sarif``.
+SARIF formatter lives in ``flowmap.output.sarif``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flowmap import __version__
-from flowmap.findings import Finding, Severity
-from flowmap.textwidth import display_width, pad
+from flowmap.rules.findings import Finding, Severity
+from flowmap.output.textwidth import display_width, pad
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def markdown(reports: list[Report]) -> str:
 
 
 def sarif(reports: list[Report]) -> str:
-    from flowmap.sarif import to_sarif
+    from flowmap.output.sarif import to_sarif
 
     return json.dumps(to_sarif(reports), ensure_ascii=False, indent=2) + "\n"
 

@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flowmap.model import Flow, FreeSafeguard, Party
-from flowmap.vocabulary import SAFEGUARDS, PartyKind
+from flowmap.flow.model import Flow, FreeSafeguard, Party
+from flowmap.flow.vocabulary import SAFEGUARDS, PartyKind
 
 APPLIED, NOT_NEEDED, UNMARKED = "○", "－", ""
 SIDES = {"ward": "委託にあたり区が行う情報保護対策", "contractor": "委託事業者に行わせる情報保護対策"}

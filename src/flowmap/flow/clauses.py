@@ -1,6 +1,6 @@
 """Clause sets (特記事項) as data: each clause with a summary and the obligations rules can read.
 
-The sets ship in ``flowmap/data/clauses/*.yaml``; flows refer to them by id. They are loaded
+The sets ship in ``flowmap/flow/data/clauses/*.yaml``; flows refer to them by id. They are loaded
 through the same strict loader as flows, so a slip in the data is reported with its line.
 """
 
@@ -11,8 +11,9 @@ from importlib import resources
 
 from pydantic import Field
 
-from flowmap.model import Id, Node, Text
-from flowmap.vocabulary import Labelled, LABELS
+from flowmap.flow.model import Id, Node, Text
+from flowmap.flow.vocabulary import Labelled, LABELS
+from flowmap.flow.yamlread import load_model
 
 
 class Obligation(Labelled):
@@ -90,12 +91,10 @@ class ClauseSet(Node):
 @cache
 def builtin_clause_sets() -> dict[str, ClauseSet]:
     """The clause sets shipped with flowmap, by id."""
-    from flowmap.loading import load_model  # the strict YAML loader, shared with flows
-
     sets: dict[str, ClauseSet] = {}
-    folder = resources.files("flowmap") / "data" / "clauses"
+    folder = resources.files("flowmap.flow") / "data" / "clauses"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            clause_set = load_model(ClauseSet, entry.read_bytes(), f"flowmap/data/clauses/{entry.name}")
+            clause_set = load_model(ClauseSet, entry.read_bytes(), f"flowmap/flow/data/clauses/{entry.name}")
             sets[clause_set.id] = clause_set
     return sets

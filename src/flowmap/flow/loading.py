@@ -1,0 +1,115 @@
+"""Loading flow files: YAML → a checked ``Flow``, one file or many (on several processes).
+
+``flowmap.flow.yamlread`` validates the shape; the reference checks in
+``flowmap.flow.references`` validate what spans the file. Whatever goes wrong, the caller gets a
+``FlowError`` listing ``Problem`` values, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from flowmap.flow.model import Flow
+from flowmap.flow.references import check_references
+from flowmap.flow.yamlread import FlowError, Problem, YamlPath, _Positions, parse_yaml, validate_data
+
+R = TypeVar("R")
+
+
+_TODO = re.compile(rb"[tT][oO][dD][oO]")
+
+
+def _todo_warnings(data: Any, path: YamlPath, positions: _Positions, file: str) -> Iterable[Problem]:
+    """Strings that start with TODO: the marks an imported draft leaves for a person to fill in."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _todo_warnings(value, path + (key,), positions, file)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _todo_warnings(value, path + (index,), positions, file)
+    elif isinstance(data, str) and data.lstrip().upper().startswith("TODO"):
+        line, col = positions.find(path)
+        yield Problem(file, line, col, f"未確定(TODO): {data}")
+
+
+def load_flow(path: str | Path, display: str | None = None) -> Flow:
+    """Load and fully check one flow file. ``display`` is the name used in messages."""
+    file = display or str(path)
+    path = Path(path)
+    if path.is_dir():
+        raise FlowError([Problem(file, 1, 1, "フォルダです。フローのファイル(.yaml)を指定してください")])
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise FlowError([Problem(file, 1, 1, f"読み込めません: {err.strerror or err}")]) from None
+    plain, positions = parse_yaml(data, file)
+    flow = validate_data(Flow, plain, positions, file)
+    problems = [
+        Problem(file, *positions.find(where), message) for where, message in check_references(flow)
+    ]
+    if problems:
+        raise FlowError(problems)
+    flow._source = file
+    # a TODO can only come from the letters themselves or from a YAML escape: skip the walk
+    # of the whole tree when the file has neither
+    if b"\\" in data or _TODO.search(data):
+        flow._warnings = tuple(sorted(_todo_warnings(plain, (), positions, file)))
+    return flow
+
+
+def flow_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The flow files named by ``paths``: files as given, folders searched for *.yaml/*.yml."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+PARALLEL_FROM = 32  # below this many files, starting worker processes costs more than it saves
+
+
+def _identity(flow: Flow) -> Flow:
+    return flow
+
+
+def _load_then(path: Path, work: Callable[[Flow], Any]) -> Any:
+    try:
+        flow = load_flow(path)
+    except FlowError as err:
+        return err
+    return work(flow)
+
+
+def map_flows(paths: Iterable[str | Path], work: Callable[[Flow], R], jobs: int | None = None) -> Iterator[tuple[Path, R | FlowError]]:
+    """Load each flow file and apply ``work`` to it, in the given order, on ``jobs`` processes.
+
+    Yields (path, what ``work`` returned, or the file's FlowError). By default all cores are
+    used once there are ``PARALLEL_FROM`` files or more (parsing and analysis are CPU-bound,
+    so threads would not help). ``work`` runs in the worker, so only its result crosses back:
+    return what the caller needs, not the whole Flow, when many files are loaded. Results are
+    yielded as they come, so a caller that does not keep them holds one at a time.
+    """
+    files = [Path(p) for p in paths]
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+    if jobs <= 1 or len(files) < 2:
+        for file in files:
+            yield file, _load_then(file, work)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(16, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from zip(files, pool.map(_load_then, files, [work] * len(files), chunksize=chunk))
+
+
+def load_flows(paths: Iterable[str | Path], jobs: int | None = None) -> Iterator[tuple[Path, Flow | FlowError]]:
+    """Load many flow files, in the given order, each paired with its Flow or its FlowError
+    (``map_flows`` with nothing to do after loading)."""
+    return map_flows(paths, _identity, jobs)
