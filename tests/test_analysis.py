@@ -61,7 +61,7 @@ def test_unknown_findings_say_so(tmp_path):
                           "declared": {"items": ["氏名", "住所"]},
                           "tasks": [{"id": "work", "label": "作業", "needs": ["氏名", "住所"]}]}]}
     finding = next(f for f in analyse(patched_flow(patch, tmp_path)) if f.code == "FM406")
-    assert finding.unknown and finding.message.startswith("不明: ")
+    assert finding.question and finding.message.startswith("不明: ")
 
 
 def test_holdings_follow_the_numbers_and_owners():

@@ -80,7 +80,7 @@ def finding_dict(f: Finding) -> dict:
         "id": f.id, "code": f.code, "severity": f.severity.name.lower(), "severity_label": f.severity.label,
         "flow": f.flow, "file": f.file, "line": f.line, "step": f.step, "party": f.party,
         "party_name": f.party_name, "items": list(f.items), "message": f.message, "fix": f.fix,
-        "basis": f.basis, "unknown": f.unknown, "accepted": f.accepted, "accepted_reason": f.accepted_reason,
+        "basis": f.basis, "question": f.question, "accepted": f.accepted, "accepted_reason": f.accepted_reason,
     }
 
 

@@ -50,7 +50,7 @@ def to_sarif(reports) -> dict:
                 "partialFingerprints": {"flowmapFindingId/v1": f.id},
                 "properties": {
                     "flow": f.flow, "step": f.step, "party": f.party, "items": list(f.items),
-                    "basis": f.basis, "severity": f.severity.name.lower(), "unknown": f.unknown,
+                    "basis": f.basis, "severity": f.severity.name.lower(), "question": f.question,
                 },
             }
             if f.accepted:

@@ -51,16 +51,16 @@ class Rule:
     def finding(self, ctx: "Context", *, line: int, message: str, fix: str, step: str | None = None,
                 party: str | None = None, items: Iterable[str] = (), subject: str = "",
                 severity: Severity | None = None, basis: str | None = None,
-                unknown: bool = False) -> Finding:
+                question: bool = False) -> Finding:
         """A finding of this rule; ``items`` are item ids, turned into labels here."""
         labels = tuple(ctx.label(i) for i in items)
         return Finding(
             file=ctx.flow.source, line=line, code=self.code,
             severity=self.severity if severity is None else severity, flow=ctx.flow.submission.id,
-            message=("不明: " + message) if unknown else message, fix=fix,
+            message=("不明: " + message) if question else message, fix=fix,
             basis=self.basis if basis is None else basis, step=step, party=party, items=labels,
             subject=subject, party_name=ctx.parties[party].name if party in ctx.parties else "",
-            unknown=unknown,
+            question=question,
         )
 
 

@@ -48,7 +48,7 @@ class Finding:
     accepted: bool = field(default=False, compare=False)
     accepted_reason: str = field(default="", compare=False)
     party_name: str = field(default="", compare=False)  # the party's name as the flow writes it
-    unknown: bool = field(default=False, compare=False)  # the model cannot decide; reported as 不明
+    question: bool = field(default=False, compare=False)  # 確認事項: the model cannot decide (else a 指摘, a gap)
 
     @property
     def id(self) -> str:

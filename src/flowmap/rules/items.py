@@ -121,7 +121,7 @@ def without_tasks(self: Rule, ctx: Context) -> Iterator[Finding]:
         if h.seen[owner] and not has_tasks:
             party = ctx.parties[owner]
             yield self.finding(
-                ctx, line=party.line, party=owner, items=list(h.seen[owner]), unknown=True,
+                ctx, line=party.line, party=owner, items=list(h.seen[owner]), question=True,
                 message=f"{party.name}は個人情報を扱うが業務(tasks)が記載されておらず、必要な項目か判断できない。",
                 fix="委託の内容を tasks に書き、各業務が必要とする情報項目を needs に記載する。",
             )
@@ -337,7 +337,7 @@ def held_not_declared(self: Rule, ctx: Context) -> Iterator[Finding]:
         hints = near([ctx.label(i) for i in missing], declared)
         complete = party.declared.complete
         yield self.finding(
-            ctx, line=party.declared.line or party.line, party=owner, items=missing, unknown=not complete,
+            ctx, line=party.declared.line or party.line, party=owner, items=missing, question=not complete,
             severity=None if complete else Severity.INFO,
             message=f"{party.name}が図では扱う次の項目が、表の情報項目にない: {'、'.join(ctx.label(i) for i in missing)}。{hints}"
             + ("" if complete else "(表は「など」等で完全ではない)"),
@@ -430,7 +430,7 @@ def collection_without_purpose(self: Rule, ctx: Context) -> Iterator[Finding]:
         unknown = ref is None and ctx.clauses_unknown(dst)
         yield self.finding(
             ctx, line=step.line, step=step.no, party=dst, items=step.item_ids,
-            severity=Severity.LOW if ref or unknown else None, unknown=unknown,
+            severity=Severity.LOW if ref or unknown else None, question=unknown,
             basis=ref.text if ref else self.basis,
             message=f"手順{step.no}「{step.label}」で本人から取得する際の利用目的の明示が図にない"
             + (f"({ref.text} が義務付けるのみ)。" if ref else "(添付の特記事項は特定できない)。" if unknown else "。"),

@@ -71,7 +71,7 @@ def subcontract_approval(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         unknown = party.approval in (None, Approval.UNKNOWN)
         yield self.finding(
-            ctx, line=party.line, party=party.id, unknown=unknown,
+            ctx, line=party.line, party=party.id, question=unknown,
             severity=Severity.MEDIUM if unknown else None,
             basis=consent.text if consent else self.basis,
             message=f"再委託先「{party.name}」について区の事前承諾が" + ("記録されていない。" if unknown else "ない。"),
@@ -279,7 +279,7 @@ def no_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         unknown = ctx.clauses_unknown(party.id)
         yield self.finding(
-            ctx, line=party.line, party=party.id, unknown=unknown, severity=Severity.INFO if unknown else None,
+            ctx, line=party.line, party=party.id, question=unknown, severity=Severity.INFO if unknown else None,
             message=f"{party.name}に付す特記事項が" + ("特定されていない(付すことはチェックリスト等に記載あり)。" if unknown else "記載されていない。"),
             fix="付す特記事項を clauses に記載する。",
         )
@@ -456,7 +456,7 @@ def location_unknown(self: Rule, ctx: Context) -> Iterator[Finding]:
     for party in contracting(ctx):
         if party.location.site == Site.UNKNOWN and handles_data(ctx, party.id):
             yield self.finding(
-                ctx, line=party.line, party=party.id, unknown=True,
+                ctx, line=party.line, party=party.id, question=True,
                 message=f"{party.name}が個人情報を扱う場所(自社拠点・区の庁舎内・クラウド等)が記載されていない。",
                 fix="作業場所を location.site と location.country に記載する。",
             )
@@ -565,7 +565,7 @@ def baseline(self: Rule, ctx: Context) -> Iterator[Finding]:
         if missing:
             unknown = ctx.clauses_unknown(party.id)
             yield self.finding(
-                ctx, line=party.line, party=party.id, unknown=unknown, severity=Severity.INFO if unknown else None,
+                ctx, line=party.line, party=party.id, question=unknown, severity=Severity.INFO if unknown else None,
                 message=f"{party.name}について次の記載がない: {'、'.join(SAFEGUARDS[c].label for c in missing)}"
                 + ("(付す特記事項が特定できず、そこで定められているか確認できない)。" if unknown else "。"),
                 fix="取扱責任者・取扱者の指定と従事者研修を対策に記載するか、それを定める特記事項を clauses に記載する。",

@@ -312,7 +312,7 @@ def retention(self: Rule, ctx: Context) -> Iterator[Finding]:
         if repeated:
             first = repeated[0]
             yield self.finding(
-                ctx, line=first.line, step=first.no, party=owner, items=first.item_ids, unknown=True,
+                ctx, line=first.line, step=first.no, party=owner, items=first.item_ids, question=True,
                 message=f"{ctx.parties[owner].name}は{'・'.join(s.no for s in repeated)}で繰り返し提供を受けるが、各回のデータの保存期間・差し替え時の返却が記載されていない。",
                 fix="各回のデータの保存期間と、差し替え時の返却・消去を定めて記載する。",
             )

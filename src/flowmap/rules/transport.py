@@ -115,7 +115,7 @@ def password_with_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         if ctx.in_checklist(step, "encrypt_data"):
             continue  # checklist line 5's text includes 別の機会 for the password notice
         yield self.finding(
-            ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids, unknown=True,
+            ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids, question=True,
             message=f"手順{step.no}は暗号化した{step.medium.label}を渡す{where(encrypted)}が、パスワード通知書を別の機会に渡すかどうかの記載がない。",
             fix="パスワード通知書を媒体とは別の機会に渡すことを定め、safeguards に password_separate を記載する。",
         )
