@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what flowmap needs on a fresh Debian/Ubuntu machine: Graphviz and a Japanese font
+# Installs what flowmap needs on a fresh Debian/Ubuntu machine: Graphviz, LibreOffice, poppler and a Japanese font
 # through apt (only when missing), and the Python packages into .venv (only when pyproject changed).
 # Sourced by scripts/run-flows.sh and scripts/run-tests.sh; safe to run again.
 set -euo pipefail
@@ -7,6 +7,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
+# LibreOffice (headless) and poppler: the printing tests turn xlsx/docx into PDF and read it back.
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc libreoffice-writer)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# Carlito has Calibri's metrics: LibreOffice then sizes xlsx columns as Excel does
+fc-list 2>/dev/null | grep -qi carlito || need_apt+=(fonts-crosextra-carlito)
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list :lang=ja 2>/dev/null | grep -q .; then
   need_apt+=(fonts-noto-cjk fontconfig)
 fi
@@ -16,7 +21,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq >&2
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >&2
+  "${sudo_cmd[@]}" apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need_apt[@]}" >&2
 fi
 
 venv="$root/.venv"

@@ -19,6 +19,11 @@ APPLIED, NOT_NEEDED, UNMARKED = "○", "－", ""
 SIDES = {"ward": "委託にあたり区が行う情報保護対策", "contractor": "委託事業者に行わせる情報保護対策"}
 SCOPES = {"operational": "【運用上の対策】", "system": "【システム上の対策】"}
 SEE_CHECKLIST = "別紙チェックリストのとおり"
+CHECKLIST_TITLE = "業務委託にかかる個人情報保護対策チェックリスト"
+CHECKLIST_HEADINGS = ("区分", "", "行", "対策", "○/－")
+# column widths (Excel character units) of the printed sheets
+SHEET_WIDTHS = (28, 64)
+CHECKLIST_WIDTHS = (13, 17, 4, 54, 6)
 
 
 @dataclass
@@ -155,7 +160,7 @@ def to_markdown(tables: Tables) -> str:
         out += [f"| {_md(h)} | {_md(t)} |" for h, t in sheet.rows]
         out.append("")
     if tables.checklist:
-        out += ["## 業務委託にかかる個人情報保護対策チェックリスト", ""]
+        out += [f"## {CHECKLIST_TITLE}", ""]
         for side, title in SIDES.items():
             out += [f"### {title}", "", "| 区分 | 行 | 対策 | ○/－ |", "| --- | --- | --- | --- |"]
             out += [f"| {SCOPES[l.scope]} | {l.line} | {_md(l.text)} | {l.mark} |"
@@ -177,7 +182,7 @@ def to_html(tables: Tables) -> str:
         out += [f"<tr><th>{_h(h)}</th><td>{_h(t)}</td></tr>" for h, t in sheet.rows]
         out.append("</table>")
     if tables.checklist:
-        out.append("<h2>業務委託にかかる個人情報保護対策チェックリスト</h2>")
+        out.append(f"<h2>{CHECKLIST_TITLE}</h2>")
         for side, title in SIDES.items():
             out.append(f"<h3>{_h(title)}</h3><table><tr><th>区分</th><th>行</th><th>対策</th><th>○/－</th></tr>")
             out += [f'<tr><td>{_h(SCOPES[l.scope])}</td><td>{l.line}</td><td>{_h(l.text)}</td>'
@@ -198,30 +203,28 @@ def _sheet_name(text: str, taken: set[str]) -> str:
 
 
 def to_xlsx(tables: Tables) -> bytes:
+    """A workbook that prints as ward staff file it: one 件名 sheet per contract and the
+    checklist, each laid out by ``flowmap.output.sheetprint`` (A4, borders, row heights)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+
+    from flowmap.output.sheetprint import PrintSheet
 
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
-    wrap = Alignment(wrap_text=True, vertical="top")
     for index, sheet in enumerate(tables.sheets, 1):
-        ws = book.create_sheet(_sheet_name(f"件名{index}", taken))
-        ws.append(["件名", sheet.title])
+        page = PrintSheet(book.create_sheet(_sheet_name(f"件名{index}", taken)), SHEET_WIDTHS)
+        page.heading_row(["件名", sheet.title])
         for heading, text in sheet.rows:
-            ws.append([heading, text])
-        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 36, 90
-        for row in ws.iter_rows():
-            row[0].font = Font(bold=True)
-            for cell in row:
-                cell.alignment = wrap
+            page.labelled_row(heading, text)
+        page.finish()
     if tables.checklist:
-        ws = book.create_sheet(_sheet_name("チェックリスト", taken))
-        ws.append(["区分", "", "行", "対策", "○/－"])
+        page = PrintSheet(book.create_sheet(_sheet_name("チェックリスト", taken)), CHECKLIST_WIDTHS,
+                          title=CHECKLIST_TITLE, grouped=2)
+        page.heading_row(list(CHECKLIST_HEADINGS), merge=[(1, 2)])
         for line in tables.checklist:
-            ws.append([SIDES[line.side], SCOPES[line.scope], line.line, line.text, line.mark])
-        for column, width in zip("ABCDE", (34, 20, 6, 70, 8)):
-            ws.column_dimensions[column].width = width
+            page.row_of([SIDES[line.side], SCOPES[line.scope], line.line, line.text, line.mark])
+        page.finish()
     if not book.sheetnames:
         book.create_sheet("件名")
     buffer = io.BytesIO()
