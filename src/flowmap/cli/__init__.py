@@ -23,11 +23,12 @@ COMMANDS: dict[str, str] = {
     "compare": "flowmap.cli.compare:compare",
     "import": "flowmap.cli.importer:import_submission",
     "tables": "flowmap.cli.tables:tables",
+    "profiles": "flowmap.cli.profiles:profiles",
 }
 
 HELP: dict[str, str] = {
     "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
-    "schema": "Print the JSON Schema of flow files.",
+    "schema": "Print the JSON Schema of flow files, profiles or clause sets.",
     "check": "Analyse flows for gaps (exit 0 ok, 1 findings at --fail-on, 2 invalid/usage).",
     "rules": "List the analysis rules.",
     "explain": "Print one rule's documentation (flowmap explain FM301).",
@@ -35,6 +36,7 @@ HELP: dict[str, str] = {
     "diff": "What changed between two versions of a flow (exit 0 same, 1 differ, 2 error).",
     "compare": "Flows side by side: summary, who holds what, safeguards per kind of hand-over.",
     "import": "Draft a flow YAML from a submission's text (TODO marks what it cannot read).",
+    "profiles": "List the municipality profiles and clause sets in effect for a path.",
     "tables": "Print the submission's tables (件名 sheet, チェックリスト) from a flow: markdown, html, xlsx.",
 }
 

@@ -48,12 +48,14 @@ def validate(paths: tuple[str, ...], jobs: int | None) -> None:
 
 
 @click.command()
-def schema() -> None:
-    """Print the JSON Schema of flow files (for yaml-language-server).
+@click.option("--of", "of", type=click.Choice(["flow", "profile", "clauses"]), default="flow",
+              help="Which file's schema: flow files, profiles (flowmap.yaml) or clause sets.")
+def schema(of: str) -> None:
+    """Print the JSON Schema of flow files, profiles or clause sets (for yaml-language-server).
 
-    Example: flowmap schema > schema/flow.schema.json
+    Example: flowmap schema > schema/flow.schema.json; flowmap schema --of profile > schema/profile.schema.json
     """
-    click.echo(json.dumps(flow_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(SCHEMAS[of](), ensure_ascii=False, indent=2))
 
 
 def flow_schema() -> dict:
@@ -61,3 +63,25 @@ def flow_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "flowmap flow file"
     return schema
+
+
+def _model_schema(model, title: str) -> dict:
+    schema = model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
+
+
+def profile_schema() -> dict:
+    from flowmap.flow.profiles import ProfileFile
+
+    return _model_schema(ProfileFile, "flowmap profile (flowmap.yaml)")
+
+
+def clauses_schema() -> dict:
+    from flowmap.flow.clauses import ClauseSet
+
+    return _model_schema(ClauseSet, "flowmap clause set (特記事項)")
+
+
+SCHEMAS = {"flow": flow_schema, "profile": profile_schema, "clauses": clauses_schema}

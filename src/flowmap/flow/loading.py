@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from flowmap.flow.model import Flow
+from flowmap.flow.profiles import Profile, builtin_profiles, profile_for, support_files
 from flowmap.flow.references import check_references
 from flowmap.flow.yamlread import FlowError, Problem, YamlPath, _Positions, parse_yaml, validate_data
 
@@ -47,12 +48,15 @@ def load_flow(path: str | Path, display: str | None = None) -> Flow:
         raise FlowError([Problem(file, 1, 1, f"読み込めません: {err.strerror or err}")]) from None
     plain, positions = parse_yaml(data, file)
     flow = validate_data(Flow, plain, positions, file)
+    profile = _profile(flow, path, file, positions)
     problems = [
-        Problem(file, *positions.find(where), message) for where, message in check_references(flow)
+        Problem(file, *positions.find(where), message)
+        for where, message in check_references(flow, profile.clause_sets, profile.files)
     ]
     if problems:
         raise FlowError(problems)
     flow._source = file
+    flow._profile = profile
     # a TODO can only come from the letters themselves or from a YAML escape: skip the walk
     # of the whole tree when the file has neither
     if b"\\" in data or _TODO.search(data):
@@ -60,12 +64,25 @@ def load_flow(path: str | Path, display: str | None = None) -> Flow:
     return flow
 
 
+def _profile(flow: Flow, path: Path, file: str, positions) -> Profile:
+    """The profile a flow is read under; a ``profile:`` naming nothing is the flow's own error."""
+    named = flow.profile
+    if named is not None and named not in builtin_profiles() and not (path.parent / named).is_file():
+        known = "・".join(sorted(builtin_profiles()))
+        raise FlowError([Problem(file, *positions.find(("profile",)),
+                                 f"プロファイル '{named}' はありません。組み込みの {known} か、このファイルからの相対パスでプロファイルのファイルを指定してください")])
+    return profile_for(path, named)
+
+
 def flow_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The flow files named by ``paths``: files as given, folders searched for *.yaml/*.yml."""
+    """The flow files named by ``paths``: files as given, folders searched for *.yaml/*.yml
+    (leaving out flowmap.yaml and the clause set files a profile names)."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            skip = support_files(path)
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                                and p.resolve() not in skip))
         else:
             found.append(path)
     return found

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -288,6 +288,9 @@ class Accepted(Node):
 
 
 class Flow(Node):
+    profile: str | None = Field(
+        None, description="The municipality profile: a built-in id (national, shinjuku) or a path to a "
+        "profile file, relative to this flow. Without it, the nearest flowmap.yaml above the flow applies.")
     submission: Submission
     parties: list[Party] = Field(min_length=1)
     items: list[Item] = Field(default_factory=list)
@@ -301,11 +304,18 @@ class Flow(Node):
     notes: list[Text] = Field(default_factory=list)
     _source: str = PrivateAttr(default="")
     _warnings: tuple = PrivateAttr(default=())
+    _profile: Any = PrivateAttr(default=None)
 
     @property
     def source(self) -> str:
         """The file this flow was loaded from, as the user named it."""
         return self._source
+
+    @property
+    def profile_in_effect(self) -> Any:
+        """The ``flowmap.flow.profiles.Profile`` the loader resolved (None for a flow built in code;
+        ``profiles.profile_of`` gives the default then)."""
+        return self._profile
 
     @property
     def warnings(self) -> tuple:

@@ -8,9 +8,9 @@ ids once, so that analysis and rendering never parse a label again.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from typing import Iterator, Mapping
 
-from flowmap.flow.clauses import builtin_clause_sets
+from flowmap.flow.clauses import ClauseSet, builtin_clause_sets
 from flowmap.flow.yamlread import did_you_mean
 from flowmap.flow.model import Flow, FreeSafeguard, SafeguardRef
 from flowmap.flow.vocabulary import SAFEGUARDS, PartyKind
@@ -59,11 +59,23 @@ def _safeguards(refs: list[SafeguardRef], where: tuple) -> Iterator[Found]:
             yield (where + (index,), f"安全対策 '{ref}' は語彙にありません。語彙のコードか {{text: ...}} で書いてください {hint}".rstrip())
 
 
-def check_references(flow: Flow) -> list[Found]:
-    """All cross-reference problems of a validated flow; resolves item references as it goes."""
+def _unknown_clause_set(name: str, clause_sets: Mapping[str, ClauseSet], profile_files: tuple[str, ...]) -> str:
+    """Which sets are known, and where a new one is added (the profile in effect, or a new flowmap.yaml)."""
+    hint = did_you_mean(name, clause_sets)
+    user_file = next((f for f in profile_files if not f.startswith("flowmap/")), None)
+    where = (f"{user_file} の clause_sets に特記事項のファイルを追加してください" if user_file else
+             "フローのフォルダの flowmap.yaml の clause_sets に特記事項のファイルを追加してください")
+    return (f"特記事項 '{name}' は登録されていません {hint}".rstrip()
+            + f"。登録済み: {'、'.join(sorted(clause_sets))}。{where}")
+
+
+def check_references(flow: Flow, clause_sets: Mapping[str, ClauseSet] | None = None,
+                     profile_files: tuple[str, ...] = ()) -> list[Found]:
+    """All cross-reference problems of a validated flow; resolves item references as it goes.
+    ``clause_sets`` are those the flow's profile knows (the built-in ones by default)."""
     problems: list[Found] = []
     parties = {p.id: p for p in flow.parties}
-    clause_sets = builtin_clause_sets()
+    clause_sets = builtin_clause_sets() if clause_sets is None else clause_sets
 
     def unique(kind: str, ids: list[str], path: tuple) -> None:
         for dup in _duplicates(ids):
@@ -101,8 +113,7 @@ def check_references(flow: Flow) -> list[Found]:
         if party.kind == PartyKind.SUBCONTRACTOR and party.serves is None:
             problems.append((where + ("kind",), f"再委託先 '{party.id}' には委託元 serves を指定してください"))
         if party.clauses is not None and party.clauses not in clause_sets:
-            hint = did_you_mean(party.clauses, clause_sets)
-            problems.append((where + ("clauses",), f"特記事項 '{party.clauses}' は登録されていません {hint}".rstrip()))
+            problems.append((where + ("clauses",), _unknown_clause_set(party.clauses, clause_sets, profile_files)))
         problems.extend(_safeguards(party.safeguards, where + ("safeguards",)))
         unique("業務", [t.id for t in party.tasks], where + ("tasks",))
         for t, task in enumerate(party.tasks):

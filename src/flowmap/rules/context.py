@@ -23,7 +23,8 @@ from typing import Mapping
 
 import networkx as nx
 
-from flowmap.flow.clauses import Clause, ClauseSet, Obligation, builtin_clause_sets
+from flowmap.flow.clauses import Clause, ClauseSet, Obligation
+from flowmap.flow.profiles import profile_of
 from flowmap.flow.graph import build_graph
 from flowmap.flow.model import Flow, FreeSafeguard, Party, Step
 from flowmap.flow.vocabulary import SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, PartyKind, StepKind
@@ -85,7 +86,9 @@ class Context:
                  clause_sets: dict[str, ClauseSet] | None = None):
         self.flow = flow
         self.graph = graph if graph is not None else build_graph(flow)
-        self.clause_sets = clause_sets if clause_sets is not None else builtin_clause_sets()
+        self.profile = profile_of(flow)
+        self.words = self.profile.words
+        self.clause_sets = clause_sets if clause_sets is not None else self.profile.clause_sets
         self.parties: dict[str, Party] = {p.id: p for p in flow.parties}
         self.items = {i.id: i for i in flow.items}
         self.steps = step_order(flow)
