@@ -47,7 +47,10 @@ def load_flow(path: str | Path, display: str | None = None) -> Flow:
     except OSError as err:
         raise FlowError([Problem(file, 1, 1, f"読み込めません: {err.strerror or err}")]) from None
     plain, positions = parse_yaml(data, file)
-    flow = validate_data(Flow, plain, positions, file)
+    try:
+        flow = validate_data(Flow, plain, positions, file)
+    except FlowError as err:  # report the reference problems of the rest in the same run
+        raise FlowError({*err.problems, *_salvaged_references(plain, path, file, positions)}) from None
     profile = _profile(flow, path, file, positions)
     problems = [
         Problem(file, *positions.find(where), message)
@@ -62,6 +65,21 @@ def load_flow(path: str | Path, display: str | None = None) -> Flow:
     if b"\\" in data or _TODO.search(data):
         flow._warnings = tuple(sorted(_todo_warnings(plain, (), positions, file)))
     return flow
+
+
+def _salvaged_references(plain: dict, path: Path, file: str, positions) -> list[Problem]:
+    """The reference problems of the part of an invalid flow that validates."""
+    from flowmap.flow.partial import salvage_references
+
+    def check(flow: Flow):
+        try:
+            profile = _profile(flow, path, file, positions)
+        except FlowError:
+            return []
+        return check_references(flow, profile.clause_sets, profile.files)
+
+    return [Problem(file, *positions.find(where), message)
+            for where, message in salvage_references(Flow, plain, check)]
 
 
 def _profile(flow: Flow, path: Path, file: str, positions) -> Profile:

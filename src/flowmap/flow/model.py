@@ -200,7 +200,7 @@ class StepNumber:
 def parse_step_number(text: str) -> tuple[StepNumber, ...]:
     """Parse "③③'" into (③, ③'). Raises ValueError with what is wrong."""
     if not text:
-        raise ValueError("a step number must not be empty")
+        raise ValueError("手順番号が空です。①、②' のように書いてください")
     numbers, pos = [], 0
     for match in _NUMBER_RE.finditer(text):
         if match.start() != pos:
@@ -210,13 +210,15 @@ def parse_step_number(text: str) -> tuple[StepNumber, ...]:
         else:
             base = int(match.group(2))
             if base <= len(CIRCLED):
-                raise ValueError(f"step number ({base}) must be written as {CIRCLED[base - 1]}")
+                raise ValueError(f"({base}) は丸数字 {CIRCLED[base - 1]} で書いてください(括弧書きは 51 から)")
         numbers.append(StepNumber(base, len(match.group(3))))
         pos = match.end()
+    if short := re.fullmatch(r"[((]([1-9]|[1-4][0-9]|50)[))]", text):
+        raise ValueError(f"{text} は丸数字 {CIRCLED[int(short.group(1)) - 1]} で書いてください")
     if pos != len(text) or not numbers:
         raise ValueError(
-            f"step number {text!r} is not a circled number such as ①, ②' or ③③' (①–㊿, then "
-            "(51), (52) …; each followed by optional primes)"
+            "手順番号は ①、②'、③③' のように丸数字で書いてください(①〜㊿、51 からは (51)、(52) …。"
+            "後に ' を付けられます)"
         )
     return tuple(numbers)
 

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Iterator, Mapping
 
 from flowmap.flow.clauses import ClauseSet, builtin_clause_sets
-from flowmap.flow.yamlread import did_you_mean
+from flowmap.flow.messages import did_you_mean, safeguard_hint
 from flowmap.flow.model import Flow, FreeSafeguard, SafeguardRef
 from flowmap.flow.vocabulary import SAFEGUARDS, PartyKind
 
@@ -55,7 +55,7 @@ def _duplicates(values: list[str]) -> set[str]:
 def _safeguards(refs: list[SafeguardRef], where: tuple) -> Iterator[Found]:
     for index, ref in enumerate(refs):
         if not isinstance(ref, FreeSafeguard) and ref not in SAFEGUARDS:
-            hint = did_you_mean(ref, SAFEGUARDS)
+            hint = safeguard_hint(ref)
             yield (where + (index,), f"安全対策 '{ref}' は語彙にありません。語彙のコードか {{text: ...}} で書いてください {hint}".rstrip())
 
 

@@ -7,7 +7,6 @@ caller gets a ``FlowError`` listing ``Problem`` values, never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass
 from typing import Any, Iterable, TypeVar
@@ -15,6 +14,7 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from flowmap.flow.fastyaml import fast_parse, plain_scalars, too_deep
+from flowmap.flow.messages import did_you_mean, explain, yaml_syntax_message  # noqa: F401 (did_you_mean re-exported)
 
 from flowmap.flow.model import Node
 
@@ -48,12 +48,6 @@ class FlowError(Exception):
     def __reduce__(self):
         # so that the error crosses process boundaries (load_flows) with its problems intact
         return (type(self), (self.problems,))
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A "did you mean" hint for a misspelt id or label (empty when nothing is close)."""
-    close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
-    return f"(もしかして: {'、'.join(close)})" if close else ""
 
 
 # --- YAML with positions -------------------------------------------------------------------
@@ -189,12 +183,7 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
     try:
         document = yaml.load(text)
     except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(filter(None, [err.context, err.problem])).strip()
-        if "duplicate key" in what:
-            what = f"キーが重複しています: {what}"
-        raise FlowError([Problem(file, line, col, f"YAML の書式が正しくありません: {what}")]) from None
+        raise FlowError([_syntax_problem(err, text, file)]) from None
     except ReaderError as err:  # a character YAML does not allow (NUL, BEL …)
         line, col = _line_col(text, err.position)
         raise FlowError([Problem(file, line, col, f"YAML では使えない文字 {err.character:#06x} があります。削除してください")]) from None
@@ -221,37 +210,59 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
 # --- pydantic errors, in words a flow author can act on -------------------------------------
 
 
-def _explain(error: dict[str, Any]) -> str:
-    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
-    field = next((str(p) for p in reversed(loc) if isinstance(p, str) and not p[0].isupper()), "")
-    given = error.get("input")
-    if kind == "missing":
-        return f"必須の項目 '{field}' がありません。追加してください"
-    if kind == "extra_forbidden":
-        return f"'{field}' という項目はありません(綴りを確認してください)"
-    if kind == "enum":
-        allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
-        hint = did_you_mean(str(given), allowed)
-        return f"'{field}' の値 {given!r} は使えません。使える値: {', '.join(allowed)} {hint}".rstrip()
-    if kind == "string_pattern_mismatch":
-        return f"'{field}' の値 {given!r} は英小文字・数字・'-'・'_' の識別子で書いてください"
-    if kind.startswith("date"):
-        return f"'{field}' の日付 {given!r} が正しくありません。YYYY-MM-DD で書いてください"
-    if kind.startswith("int") or kind.startswith("bool"):
-        return f"'{field}' の値 {given!r} の型が違います: {error['msg']}"
-    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        shape = "リスト(- で始まる行)" if kind == "list_type" else "マッピング(キー: 値)"
-        return f"'{field}' は{shape}で書いてください"
-    if kind in ("string_type", "string_too_short", "too_short", "string_too_long"):
-        return f"'{field}' の値が正しくありません: {error['msg']}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return f"'{field}': {error['msg']}"
+def _syntax_problem(err: Any, text: str, file: str) -> Problem:
+    """A ruamel parser error in Japanese, at the line of the fault."""
+    def at(mark: Any) -> tuple[int, int] | None:
+        return (mark.line + 1, mark.column + 1) if mark is not None else None
+
+    problem_at = at(err.problem_mark) or at(err.context_mark) or (1, 1)
+    line, col, message = yaml_syntax_message(str(err.context or ""), str(err.problem or ""), text,
+                                             problem_at, at(err.context_mark))
+    return Problem(file, line, col, message)
 
 
-def _clean_loc(loc: tuple) -> YamlPath:
-    """Drop pydantic's union-branch tags ('str', 'FreeSafeguard') so the path maps to YAML."""
-    return tuple(p for p in loc if isinstance(p, int) or (p and not p[0].isupper() and p != "str"))
+def _is_branch_tag(part: str | int) -> bool:
+    """pydantic's name for a member of a union ('str', 'FreeSafeguard'), not a YAML key."""
+    return isinstance(part, str) and (not part or part[0].isupper() or part in ("str", "int", "bool", "float")
+                                      or "[" in part or part.startswith("constrained"))
+
+
+def clean_loc(loc: tuple) -> YamlPath:
+    """Drop pydantic's union-branch tags so the path maps to YAML."""
+    return tuple(p for p in loc if not _is_branch_tag(p))
+
+
+def value_at(data: Any, path: Iterable[str | int]) -> Any:
+    """The plain YAML value at ``path`` (None when there is none)."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _relevant(error: dict[str, Any], data: Any) -> bool:
+    """Of a union's errors keep those of the branch the author meant: the mapping branch for a
+    mapping ({text: ...}), the plain branch for anything else."""
+    loc = error["loc"]
+    for index, part in enumerate(loc):
+        if _is_branch_tag(part):
+            written = value_at(data, clean_loc(loc[:index]))
+            return isinstance(written, dict) == part[:1].isupper()
+    return True
+
+
+def shape_problems(err: ValidationError, model: type[BaseModel], data: Any, positions: _Positions, file: str) -> set[Problem]:
+    """pydantic's errors as located Japanese problems, one per line and text."""
+    problems = set()
+    for error in err.errors():
+        if not _relevant(error, data):
+            continue
+        path = clean_loc(error["loc"])
+        line, col = positions.find(path)
+        problems.add(Problem(file, line, col, explain(error, path, model)))
+    return problems
 
 
 def _set_lines(node: Any, path: YamlPath, positions: _Positions) -> None:
@@ -278,12 +289,7 @@ def validate_data(model: type[M], data: dict, positions: _Positions, file: str) 
     try:
         instance = model.model_validate(data)
     except ValidationError as err:
-        problems = []
-        for error in err.errors():
-            line, col = positions.find(_clean_loc(error["loc"]))
-            problems.append(Problem(file, line, col, _explain(error)))
-        # a union reports each branch; keep one message per line and text
-        raise FlowError(set(problems)) from None
+        raise FlowError(shape_problems(err, model, data, positions, file)) from None
     _set_lines(instance, (), positions)
     return instance
 
