@@ -324,5 +324,5 @@ def test_step_numbers_beyond_twenty_parse_and_print():
     assert parse_step_number("㊿'") == (StepNumber(50, 1),)
     assert parse_step_number("⑳㉑'") == (StepNumber(20), StepNumber(21, 1))
     assert [str(StepNumber(n)) for n in (20, 21, 35, 36, 50)] == ["⑳", "㉑", "㉟", "㊱", "㊿"]
-    with pytest.raises(ValueError, match="①–㊿"):
+    with pytest.raises(ValueError, match="①〜㊿"):
         parse_step_number("51")
