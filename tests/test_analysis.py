@@ -53,7 +53,7 @@ def test_stale_acceptance_is_reported_at_its_line(tmp_path):
     assert "FM101-deadbeef" in stale[0].message
 
 
-def test_unknown_findings_say_so(tmp_path):
+def test_questions_are_marked_as_such(tmp_path):
     patch = {"checklist": {"ward": {"applied": ["clauses_attached"]}},
              "parties": [{"id": "contractor", "name": "委託先", "kind": "contractor",
                           "location": {"site": "own_site", "country": "japan"},
@@ -61,7 +61,9 @@ def test_unknown_findings_say_so(tmp_path):
                           "declared": {"items": ["氏名", "住所"]},
                           "tasks": [{"id": "work", "label": "作業", "needs": ["氏名", "住所"]}]}]}
     finding = next(f for f in analyse(patched_flow(patch, tmp_path)) if f.code == "FM406")
-    assert finding.question and finding.message.startswith("不明: ")
+    # a question (確認事項) is a kind of its own, not a gap with a 不明 prefix
+    assert finding.question and finding.kind == "question" and finding.kind_label == "確認事項"
+    assert not finding.message.startswith("不明")
 
 
 def test_holdings_follow_the_numbers_and_owners():

@@ -26,7 +26,7 @@ def test_text_output_groups_by_flow_and_severity():
     assert result.exit_code == 0, result.output
     out = result.output
     assert "■ " in out and "001-keitai-toilet" in out
-    assert out.index("[中]") < out.index("[低]") < out.index("[情報]")
+    assert out.index("[指摘 中]") < out.index("[確認事項]")
     assert "FM206" in out and "対処:" in out and "根拠:" in out
     row = next(line for line in out.splitlines() if line.strip().startswith("FM206"))
     assert row.split()[:3] == ["FM206", "58", "委託事業者"]  # code, YAML line, party (no step)
@@ -34,7 +34,7 @@ def test_text_output_groups_by_flow_and_severity():
 
 @pytest.mark.parametrize("fail_on,code", [("high", 0), ("medium", 1), ("low", 1), ("never", 0)])
 def test_fail_on_sets_the_exit_code(fail_on, code):
-    # seed 001 has no high finding, one medium (FM206) and several low ones
+    # seed 001 has no high gap and one medium gap (FM206); its questions do not count
     assert run("check", SEED_001, "--fail-on", fail_on).exit_code == code
 
 

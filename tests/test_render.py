@@ -267,5 +267,7 @@ def test_real_findings_point_at_their_steps_and_parties():
         else:
             continue
         marks = text_of(element)
-        assert "【指摘" in marks and str(numbered.number) in marks, (numbered.number, finding.code)
-    assert f"指摘事項({len(scene.findings)}件)" in text_of(svg)
+        badge = "【確認" if finding.question else "【指摘"  # questions are marked apart from gaps
+        assert badge in marks and str(numbered.number) in marks, (numbered.number, finding.code)
+    asked = sum(1 for n in scene.findings if n.finding.question)
+    assert f"指摘事項({len(scene.findings) - asked}件)・確認事項({asked}件)" in text_of(svg)

@@ -14,126 +14,104 @@ from flowmap.flow.loading import load_flow
 
 FLOWS = Path(__file__).resolve().parents[1] / "flows"
 
-EXPECTED: dict[str, list[tuple[str, str, str, str]]] = {
+EXPECTED: dict[str, list[tuple[str, str, str, str, str]]] = {
     "000-koho-shinjuku.yaml": [
         # ① 名簿 on USB: 区の対策5 says only "電磁的媒体の授受は…対面で行う"; nothing says encrypted,
         # nothing says 鍵付きカバン, nothing records the handover (管理簿/確認書).
-        ("FM101", "①", "contractor", "high"),
-        ("FM103", "①", "contractor", "medium"),
-        ("FM104", "①", "contractor", "medium"),
-        # ④ the call centre takes 申し込み・停止・未配達 calls; 利用目的の明示 rests on 特記事項 6 alone.
-        ("FM208", "④", "contractor", "low"),
-        # ⑥ 区の対策6 returns "提供したすべての情報" but says not how (medium / transport).
-        ("FM108", "⑥", "contractor", "medium"),
-        # 相談内容 is collected at ④ but 対策6 returns only what was provided and erases 電子情報;
-        # only 特記事項 20 (提供・取得・作成 alike) covers it — so low, resting on the clause.
-        ("FM302", "", "contractor", "low"),
-        # where the 22 shops / the call centre keep the list is not stated (不明).
-        ("FM410", "", "contractor", "info"),
+        ("FM101", "①", "contractor", "high", "gap"),
+        ("FM103", "①", "contractor", "medium", "gap"),
+        ("FM104", "①", "contractor", "medium", "gap"),
+        # ⑥ 区の対策6 returns "提供したすべての情報" but says not how (medium / transport): a question.
+        ("FM108", "⑥", "contractor", "medium", "question"),
+        # 相談内容 is collected at ④ but 対策6 returns only what was provided; only 特記事項 20 covers it.
+        ("FM302", "", "contractor", "low", "question"),
+        # where the 22 shops / the call centre keep the list is not stated.
+        ("FM410", "", "contractor", "info", "question"),
     ],
     "001-keitai-toilet.yaml": [
         # the table (情報項目) lists 配布対象者情報 and 配布状況 only; the diagram's call centre collects
         # 氏名・住所・電話番号・相談内容, which the table does not declare.
-        ("FM206", "", "contractor", "medium"),
-        # ④④' labels are printed on 委託先パソコン; ⑨ returns the USB, no erasure of the PC is drawn;
-        # the contractor's box says 個人情報の返却及び消去 — so low, resting on that safeguard.
-        ("FM303", "④④'", "contractor", "low"),
-        # ⑦ (TEL) collects from residents; the seed names no 特記事項 set, so 利用目的の明示 is 不明.
-        ("FM208", "⑦", "contractor", "low"),
+        ("FM206", "", "contractor", "medium", "gap"),
+        # ⑦ (TEL) collects from residents; the seed names no 特記事項 set, so 利用目的の明示 is a question.
+        ("FM208", "⑦", "contractor", "low", "question"),
         # ⑧ 再配達希望者へ配布: the diagram gives no means of delivery.
-        ("FM108", "⑧", "contractor", "low"),
+        ("FM108", "⑧", "contractor", "low", "question"),
         # ②' ⑥ ⑨ show no safeguards on the arrow; encryption comes from the contractor's box
         # (データの暗号化), 鍵付きカバン and 管理簿 from checklist lines 6 and 7 — said, not drawn.
-        ("FM110", "②'", "contractor", "info"),
-        ("FM110", "⑥", "contractor", "info"),
-        ("FM110", "⑨", "contractor", "info"),
+        ("FM110", "②'", "contractor", "info", "question"),
+        ("FM110", "⑥", "contractor", "info", "question"),
+        ("FM110", "⑨", "contractor", "info", "question"),
         # ②' monthly lists for newcomers: how long each month's list is kept is not stated.
-        ("FM306", "②'", "contractor", "info"),
+        ("FM306", "②'", "contractor", "info", "question"),
         # 特記事項 are attached (checklist line 1) but the seed does not say which set; the work site and
         # staff training are not stated either (the checklist has no training line).
-        ("FM406", "", "contractor", "info"),
-        ("FM410", "", "contractor", "info"),
-        ("FM412", "", "contractor", "info"),
+        ("FM406", "", "contractor", "info", "question"),
+        ("FM410", "", "contractor", "info", "question"),
+        ("FM412", "", "contractor", "info", "question"),
     ],
     "002-kyuuji-before.yaml": [
         # 委託の内容 2② "本人確認書類の複写" while the 21-clause set's 9 bans copying with no exception.
-        ("FM404", "", "contractor-card", "medium"),
-        # ① and ④: paper handed over inside 戸籍住民課; how is not stated (lower: inside the ward).
-        ("FM108", "①", "contractor-ido", "low"),
-        ("FM108", "④", "contractor-ido", "low"),
-        # ⑤ phone booking and ⑦ counter reception collect from residents; 利用目的の明示 rests on
-        # 特記事項(21項) 4 alone.
-        ("FM208", "⑤", "contractor-card", "low"),
-        ("FM208", "⑦", "contractor-card", "low"),
+        ("FM404", "", "contractor-card", "medium", "gap"),
         # ⑨ 区職員への書類等引継ぎ: face to face (区の対策4) but no record of the handover is stated.
-        ("FM104", "⑨", "contractor-card", "low"),
+        ("FM104", "⑨", "contractor-card", "low", "gap"),
     ],
     "003-josei-kenko.yaml": [
         # ① participant list to the contractor, ③ its return after reception, ⑥ return of the surveys:
         # the seed gives neither medium nor transport for them.
-        ("FM108", "①", "contractor", "medium"),
-        ("FM108", "③", "contractor", "medium"),
-        ("FM108", "⑥", "contractor", "medium"),
-        # ② reception and ④ survey collection from participants; 利用目的の明示 rests on 特記事項 6.
-        ("FM208", "②", "contractor", "low"),
-        ("FM208", "④", "contractor", "low"),
-        # ⑦ "集計結果は削除させる": no certificate or report stated; 特記事項 21 requires one.
-        ("FM304", "⑦", "contractor", "low"),
+        ("FM108", "①", "contractor", "medium", "question"),
+        ("FM108", "③", "contractor", "medium", "question"),
+        ("FM108", "⑥", "contractor", "medium", "question"),
         # where the contractor keeps names and surveys is not stated.
-        ("FM410", "", "contractor", "info"),
+        ("FM410", "", "contractor", "info", "question"),
     ],
     "004-covid-vaccine.yaml": [
         # ③ adds マイナンバー on the host computer: a 特定個人情報保護評価 is due (the seed: 事後評価).
-        ("FM204", "③", "", "info"),
+        ("FM204", "③", "", "info", "question"),
         # ⑥ ⑥' DVD-R to JTB: encrypted, password separately, 確認書 — but 手渡し with no locked bag
         # (区の対策4 and JTB's 6 say 手渡し; 鍵付 appears only for the cabinets).
-        ("FM103", "⑥", "jtb", "medium"),
-        ("FM103", "⑥'", "jtb", "medium"),
+        ("FM103", "⑥", "jtb", "medium", "gap"),
+        ("FM103", "⑥'", "jtb", "medium", "gap"),
         # ⑧ JTB → 大日本印刷 DVD-R, ⑩ delivery of the sealed tickets, ㉓ ㉕ ㉗ ㉘ returns: means not stated.
-        ("FM108", "⑧", "dnp", "medium"),
-        ("FM108", "⑩", "dnp", "medium"),
-        ("FM108", "㉓", "dnp", "medium"),
-        ("FM108", "㉕", "jtb", "medium"),
-        ("FM108", "㉗", "medical-collective", "medium"),
-        ("FM108", "㉘", "medical-direct", "medium"),
+        ("FM108", "⑧", "dnp", "medium", "question"),
+        ("FM108", "⑩", "dnp", "medium", "question"),
+        ("FM108", "㉓", "dnp", "medium", "question"),
+        ("FM108", "㉕", "jtb", "medium", "question"),
+        ("FM108", "㉗", "medical-collective", "medium", "question"),
+        ("FM108", "㉘", "medical-direct", "medium", "question"),
         # ⑪ tickets mailed to residents: how is not stated (lower: delivery to the residents).
-        ("FM108", "⑪", "residents", "low"),
+        ("FM108", "⑪", "residents", "low", "question"),
         # ⑧ ㉓ ㉕: encryption and separate password notices come from the parties' lists, not the arrow.
-        ("FM110", "⑧", "dnp", "info"),
-        ("FM110", "㉓", "dnp", "info"),
-        ("FM110", "㉕", "jtb", "info"),
+        ("FM110", "⑧", "dnp", "info", "question"),
+        ("FM110", "㉓", "dnp", "info", "question"),
+        ("FM110", "㉕", "jtb", "info", "question"),
         # ⑥' and ⑧ are repeated batches; how long each batch is kept is not stated.
-        ("FM306", "⑥'", "jtb", "info"),
-        ("FM306", "⑧", "dnp", "info"),
-        # ⑫ call centre, ⑮ web booking, ⑰ direct-contract clinics: 利用目的の明示 rests on the clauses;
-        # ⑯ clinics under the national 注意事項 (丁), which has no purpose-statement clause: medium.
-        ("FM208", "⑫", "wowow", "low"),
-        ("FM208", "⑮", "jtb", "low"),
-        ("FM208", "⑯", "medical-collective", "medium"),
-        ("FM208", "⑰", "medical-direct", "low"),
+        ("FM306", "⑥'", "jtb", "info", "question"),
+        ("FM306", "⑧", "dnp", "info", "question"),
+        # ⑯ clinics under the national 注意事項 (丁), which has no purpose-statement clause.
+        ("FM208", "⑯", "medical-collective", "medium", "gap"),
         # 予診での回答内容 (health) at both kinds of clinics; no extra measure for it is stated.
-        ("FM205", "", "medical-collective", "medium"),
-        ("FM205", "", "medical-direct", "medium"),
+        ("FM205", "", "medical-collective", "medium", "gap"),
+        ("FM205", "", "medical-direct", "medium", "gap"),
         # the 丁 注意事項 has no 消去証明書, no 取扱者の指定, no yearly check, no training clause,
         # and the submission names no handlers or training for those clinics.
-        ("FM405", "", "medical-collective", "medium"),
-        ("FM412", "", "medical-collective", "medium"),
-        # ㉒ ㉔ ㉖ "電子データは消去させ…報告書": the erasure method is not stated.
-        ("FM305", "㉒", "dnp", "low"),
-        ("FM305", "㉔", "jtb", "low"),
-        ("FM305", "㉖", "wowow", "low"),
+        ("FM405", "", "medical-collective", "medium", "gap"),
+        ("FM412", "", "medical-collective", "medium", "gap"),
+        # ㉒ ㉔ ㉖ "電子データは消去させ…報告書": how is not stated.
+        ("FM305", "㉒", "dnp", "low", "question"),
+        ("FM305", "㉔", "jtb", "low", "question"),
+        ("FM305", "㉖", "wowow", "low", "question"),
         # JTB, 大日本印刷 and WOWOW: "作業場所は記載がない".
-        ("FM410", "", "jtb", "info"),
-        ("FM410", "", "dnp", "info"),
-        ("FM410", "", "wowow", "info"),
+        ("FM410", "", "jtb", "info", "question"),
+        ("FM410", "", "dnp", "info", "question"),
+        ("FM410", "", "wowow", "info", "question"),
     ],
 }
 EXPECTED["002-kyuuji-after.yaml"] = EXPECTED["002-kyuuji-before.yaml"]  # adding 旧氏 changes no gap
 
 
-def observed(name: str) -> list[tuple[str, str, str, str]]:
+def observed(name: str) -> list[tuple[str, str, str, str, str]]:
     findings = analyse(load_flow(FLOWS / name))
-    return sorted((f.code, f.step or "", f.party or "", f.severity.name.lower()) for f in findings)
+    return sorted((f.code, f.step or "", f.party or "", f.severity.name.lower(), f.kind) for f in findings)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

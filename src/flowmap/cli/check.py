@@ -1,8 +1,9 @@
 """`flowmap check`, `flowmap rules` and `flowmap explain`: a thin layer over flowmap.rules.analysis.
 
 Exit codes of `check`:
-  0  no open finding at or above the --fail-on severity
-  1  at least one open (not accepted) finding at or above --fail-on
+  0  no open gap (指摘) at or above the --fail-on severity
+  1  at least one open (not accepted) gap at or above --fail-on (questions, 確認事項, count only
+     with --fail-on-questions)
   2  a flow file is invalid (the loader's messages are printed) or the usage is wrong
 """
 
@@ -35,11 +36,12 @@ def keep(finding: Finding, select: list[str], ignore: list[str]) -> bool:
     return not any(finding.code.startswith(p) for p in ignore)
 
 
-def fails(findings: list[Finding], fail_on: str) -> bool:
+def fails(findings: list[Finding], fail_on: str, questions: bool = False) -> bool:
+    """Whether an open gap (指摘) reaches ``fail_on``; questions (確認事項) count only when asked."""
     if fail_on == "never":
         return False
     threshold = Severity.parse(fail_on)
-    return any(f.severity >= threshold and not f.accepted for f in findings)
+    return any(f.severity >= threshold and not f.accepted and (questions or not f.question) for f in findings)
 
 
 def _analysed(flow):
@@ -54,17 +56,20 @@ def _analysed(flow):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text",
               show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
-              help="Exit 1 when an open finding of this severity or worse exists.")
+              help="Exit 1 when an open gap (指摘) of this severity or worse exists.")
+@click.option("--fail-on-questions", is_flag=True,
+              help="Let open questions (確認事項) of that severity or worse fail the run too.")
 @click.option("--select", multiple=True, metavar="PREFIX", help="Only rules whose code starts so (FM1, FM301,…).")
 @click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules whose code starts so.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to check with (default: all cores for 32 files or more).")
-def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...],
+def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: bool, select: tuple[str, ...], ignore: tuple[str, ...],
           jobs: int | None) -> None:
-    """Analyse flow files and list the gaps a reviewer would raise.
+    """Analyse flow files and list the gaps (指摘) a reviewer would raise, then the questions (確認事項).
 
-    PATHS are flow files or folders (searched for *.yaml). Exit 0 when no open finding reaches
-    --fail-on, 1 when one does, 2 when a flow file is invalid or on usage errors.
+    PATHS are flow files or folders (searched for *.yaml). Exit 0 when no open gap reaches
+    --fail-on, 1 when one does (or a question, with --fail-on-questions), 2 when a flow file is
+    invalid or on usage errors.
 
     Example: flowmap check flows/ --fail-on medium --ignore FM110
     """
@@ -90,7 +95,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
     if invalid:
         click.echo(f"{invalid} / {len(files)} ファイルに誤りがあり、分析できませんでした", err=True)
         sys.exit(2)
-    if fails([f for r in reports for f in r.findings], fail_on):
+    if fails([f for r in reports for f in r.findings], fail_on, fail_on_questions):
         sys.exit(1)
 
 

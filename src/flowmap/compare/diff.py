@@ -232,17 +232,24 @@ class _Differ:
         old = {finding_key(f): f for f in analyse(self.old.flow)}
         new = {finding_key(f): f for f in analyse(self.new.flow)}
         for key, finding in sorted(new.items(), key=lambda kv: kv[1]):
-            subject = f"{finding.code} [{finding.severity.label}] {finding.message}"
+            subject = finding_subject(finding)
             if key not in old:
                 self.add("findings", finding.id, subject, "", ADDED, added=finding.items)
                 continue
             before = old[key]
+            self.value("findings", finding.id, subject, "kind", before.kind_label, finding.kind_label)
             self.value("findings", finding.id, subject, "severity", before.severity.label, finding.severity.label)
             self.items_set("findings", finding.id, subject, "finding.items", before.items, finding.items, labels=False)
         for key, finding in sorted(old.items(), key=lambda kv: kv[1]):
             if key not in new:
-                subject = f"{finding.code} [{finding.severity.label}] {finding.message}"
+                subject = finding_subject(finding)
                 self.add("findings", finding.id, subject, "", REMOVED, removed=finding.items)
+
+
+def finding_subject(finding) -> str:
+    """FM206 [指摘 中] … or FM410 [確認事項] …: a gap with its severity, a question apart."""
+    grade = "確認事項" if finding.question else f"指摘 {finding.severity.label}"
+    return f"{finding.code} [{grade}] {finding.message}"
 
 
 def _safeguards(refs) -> list[str]:

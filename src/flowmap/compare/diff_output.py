@@ -30,7 +30,7 @@ FIELD_LABELS = {
     "checklist.ward.not_needed": "チェックリスト(区)－",
     "checklist.contractor.applied": "チェックリスト(受託事業者)○",
     "checklist.contractor.not_needed": "チェックリスト(受託事業者)－",
-    "severity": "重要度", "finding.items": "対象の情報項目",
+    "severity": "重要度", "kind": "指摘・確認事項の別", "finding.items": "対象の情報項目",
 }
 
 TASK_FIELDS = {

@@ -83,18 +83,21 @@ def summary(flows: list[Flow], analyse: Analyse | None) -> Section:
             "media": [m.label for m in media],
         }
         if analyse is not None:
-            counts = Counter(f.severity for f in analyse(flow) if not f.accepted)
+            found = [f for f in analyse(flow) if not f.accepted]
+            counts = Counter(f.severity for f in found if not f.question)
             row.update({f"findings_{s.name.lower()}": counts.get(s, 0) for s in reversed(Severity)})
+            row["questions"] = sum(1 for f in found if f.question)
         rows.append(row)
     columns = [("flow", "案件"), ("title", "件名"), ("parties", "当事者数"), ("contractors", "委託先・再委託先"),
                ("depth", "委託の段数"), ("subjects", "対象者数"), ("media", "記録媒体")]
     notes = ()
     if analyse is not None:
         columns += [(f"findings_{s.name.lower()}", f"指摘({s.label})") for s in reversed(Severity)]
+        columns += [("questions", "確認事項")]
     else:
         notes = ("解析モジュールがないため、指摘の件数は表示していません。",)
     if analyse is not None:
-        notes = ("指摘の件数は承認済み(accepted)のものを除く。",)
+        notes = ("指摘・確認事項の件数は承認済み(accepted)のものを除く。確認事項(図と表からは判断できない点)は重要度別の指摘に含めない。",)
     return Section("summary", "案件の概要", tuple(columns), tuple(rows), notes)
 
 

@@ -1,5 +1,9 @@
 """SARIF 2.1.0 output: one run, the rule catalogue as the driver's rules, one result per finding
 located at the YAML line of its step or party. Accepted findings carry an external suppression.
+
+A gap (指摘) is a result of kind "fail" with the level of its severity. A question (確認事項) is a
+result of kind "review" (a person must look); SARIF 2.1.0 (§3.27.9) then requires level "none",
+so code-scanning tools list it without counting it as an error or warning.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ def to_sarif(reports) -> dict:
             result = {
                 "ruleId": f.code,
                 "ruleIndex": index[f.code],
-                "level": LEVEL[f.severity],
+                "kind": "review" if f.question else "fail",
+                "level": "none" if f.question else LEVEL[f.severity],
                 "message": {"text": f"{f.message} 対処: {f.fix}"},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": uri(f.file)},
@@ -50,7 +55,7 @@ def to_sarif(reports) -> dict:
                 "partialFingerprints": {"flowmapFindingId/v1": f.id},
                 "properties": {
                     "flow": f.flow, "step": f.step, "party": f.party, "items": list(f.items),
-                    "basis": f.basis, "severity": f.severity.name.lower(), "question": f.question,
+                    "basis": f.basis, "severity": f.severity.name.lower(), "question": f.question, "findingKind": f.kind,
                 },
             }
             if f.accepted:

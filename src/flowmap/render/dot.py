@@ -61,12 +61,21 @@ def split_columns(lines: list[str], most: int) -> list[list[str]]:
 
 
 def _badges(mark: Mark) -> str:
-    """【指摘 1・3】 in the colour of the worst finding: the diagram's pointer into the list."""
-    if not mark.numbers:
-        return ""
-    colour = style.SEVERITY_COLOURS[mark.severity]
-    text = "【指摘 " + "・".join(str(n) for n in mark.numbers) + "】"
-    return _row(f'<FONT COLOR="{colour}">{html(text)}</FONT>')
+    """【指摘 1・3】 in the colour of the worst gap and 【確認 7】 in the questions' colour: the
+    diagram's pointers into the list."""
+    parts = []
+    if mark.numbers:
+        text = "【指摘 " + "・".join(str(n) for n in mark.numbers) + "】"
+        parts.append(f'<FONT COLOR="{style.SEVERITY_COLOURS[mark.severity]}">{html(text)}</FONT>')
+    if mark.questions:
+        text = "【確認 " + "・".join(str(n) for n in mark.questions) + "】"
+        parts.append(f'<FONT COLOR="{style.QUESTION_COLOUR}">{html(text)}</FONT>')
+    return _row("".join(parts)) if parts else ""
+
+
+def findings_heading(gap_count: int, question_count: int) -> str:
+    """指摘事項(5件)・確認事項(3件): the list's heading, questions counted apart."""
+    return f"指摘事項({gap_count}件)" + (f"・確認事項({question_count}件)" if question_count else "")
 
 
 def _row(cell: str, **attrs: str) -> str:
@@ -276,12 +285,16 @@ class DotWriter:
             sev = "".join(
                 f'<TD BGCOLOR="{style.SEVERITY_COLOURS[s]}"><FONT COLOR="white" POINT-SIZE="{style.SMALL_FONT_SIZE}">{html("指摘 " + s.label)}</FONT></TD>'
                 for s in sorted(Severity, reverse=True))
+            sev += (f'<TD BGCOLOR="{style.QUESTION_COLOUR}"><FONT COLOR="white" POINT-SIZE="{style.SMALL_FONT_SIZE}">'
+                    f'{html("確認事項")}</FONT></TD>')
             rows.append(f'<TR><TD></TD><TD COLSPAN="{len(cells)}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="2"><TR>{sev}</TR></TABLE></TD></TR>')
         return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>'
 
     def _finding_row(self, numbered) -> str:
         finding = numbered.finding
-        colour = style.ACCEPTED_COLOUR if finding.accepted else style.SEVERITY_COLOURS[finding.severity]
+        colour = (style.ACCEPTED_COLOUR if finding.accepted else style.QUESTION_COLOUR if finding.question
+                  else style.SEVERITY_COLOURS[finding.severity])
+        grade = "確認" if finding.question else finding.severity.label
         text = _lines(wrap(finding.message, style.FINDING_WIDTH))
         if finding.accepted:
             text += _lines(wrap("承認済み: " + (finding.accepted_reason or ""), style.FINDING_WIDTH),
@@ -289,7 +302,7 @@ class DotWriter:
         if finding.fix:
             text += _lines(wrap("対処: " + finding.fix, style.FINDING_WIDTH), colour=style.MUTED)
         return (f'<TR><TD BGCOLOR="{colour}" VALIGN="TOP"><FONT COLOR="white"> {numbered.number} </FONT></TD>'
-                f'<TD VALIGN="TOP" ALIGN="LEFT">{html(finding.severity.label)} {html(finding.code)}</TD>'
+                f'<TD VALIGN="TOP" ALIGN="LEFT">{html(grade)} {html(finding.code)}</TD>'
                 f'<TD VALIGN="TOP" ALIGN="LEFT" BALIGN="LEFT">{_lines(wrap(numbered.target, 16))}</TD>'
                 f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{text}</TD></TR>')
 
@@ -303,7 +316,8 @@ class DotWriter:
             rows = "".join(self._finding_row(n) for n in found[start:start + per])
             tables.append(f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" '
                           f'CELLPADDING="2">{rows}</TABLE></TD>')
-        head = f'<TR><TD ALIGN="LEFT" COLSPAN="{len(tables)}">{html(f"指摘事項({len(found)}件)")}</TD></TR>'
+        asked = sum(1 for n in found if n.finding.question)
+        head = f'<TR><TD ALIGN="LEFT" COLSPAN="{len(tables)}">{html(findings_heading(len(found) - asked, asked))}</TD></TR>'
         return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{head}'
                 f'<TR>{"".join(tables)}</TR></TABLE>')
 

@@ -12,7 +12,8 @@ import html as htmllib
 import xml.etree.ElementTree as ET
 
 from flowmap.render import style
-from flowmap.render.scene import PartyView, Scene, StepView
+from flowmap.render.dot import findings_heading
+from flowmap.render.scene import Mark, PartyView, Scene, StepView
 
 
 def _esc(lines: list[str]) -> str:
@@ -37,10 +38,20 @@ def step_html(view: StepView) -> str:
         parts.append(_box(box.title, box.lines, style.ITEMS_FILL, style.ITEMS_BORDER))
     if view.safeguards:
         parts.append(_box(None, view.safeguards, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER))
-    if view.mark.numbers:
-        parts.insert(0, f'<span style="color:{style.SEVERITY_COLOURS[view.mark.severity]}">'
-                        f'指摘 {" ".join(map(str, view.mark.numbers))}</span>')
+    if badges(view.mark):
+        parts.insert(0, badges(view.mark))
     return "<br>".join(parts)
+
+
+def badges(mark: Mark) -> str:
+    """指摘 1 3 in the worst gap's colour, 確認 7 in the questions' colour ("" when neither)."""
+    parts = []
+    if mark.numbers:
+        parts.append(f'<span style="color:{style.SEVERITY_COLOURS[mark.severity]}">'
+                     f'指摘 {" ".join(map(str, mark.numbers))}</span>')
+    if mark.questions:
+        parts.append(f'<span style="color:{style.QUESTION_COLOUR}">確認 {" ".join(map(str, mark.questions))}</span>')
+    return " ".join(parts)
 
 
 LEGEND = ["凡例: 枠 = 区・委託先などの組織(枠内はそのシステム・パソコン)、付箋 = 内部の処理、青枠 = 情報項目、",
@@ -111,8 +122,8 @@ class DrawioWriter:
         if view.mark.severity is not None:
             border = style.SEVERITY_COLOURS[view.mark.severity]
         value = _esc(view.name) + f'<br><span style="color:{style.MUTED};font-size:9px">{htmllib.escape(view.subtitle, quote=False)}</span>'
-        if view.mark.numbers:
-            value = f'<span style="color:{border}">指摘 {" ".join(map(str, view.mark.numbers))}</span><br>' + value
+        if badges(view.mark):
+            value = badges(view.mark) + "<br>" + value
         common = dict(rounded="1", whiteSpace="wrap", html="1", fillColor=fill, strokeColor=border,
                       fontFamily=self.font, fontSize=str(style.FONT_SIZE))
         if view.is_box:
@@ -196,10 +207,12 @@ class DrawioWriter:
         for view in scene.steps:
             self.step(view)
         if scene.findings:
-            lines = [f"指摘事項({len(scene.findings)}件)"]
+            asked = sum(1 for n in scene.findings if n.finding.question)
+            lines = [findings_heading(len(scene.findings) - asked, asked)]
             for numbered in scene.findings:
                 f = numbered.finding
-                lines.append(f"{numbered.number}. [{f.severity.label}] {f.code} {numbered.target}: {f.message}"
+                grade = "確認" if f.question else f.severity.label
+                lines.append(f"{numbered.number}. [{grade}] {f.code} {numbered.target}: {f.message}"
                              + (f" 対処: {f.fix}" if f.fix else "")
                              + (f"(承認済み: {f.accepted_reason})" if f.accepted else ""))
             self.vertex("findings", _esc(lines), _style(text="1", html="1", align="left", verticalAlign="top",

@@ -19,12 +19,17 @@ from flowmap.flow.vocabulary import SAFEGUARDS, Frequency, Medium, PartyKind, Tr
 
 @dataclass
 class Mark:
-    """The findings that point at one thing: their numbers and the worst severity."""
+    """The findings that point at one thing: the numbers of its gaps (指摘) and their worst
+    severity, and apart the numbers of its questions (確認事項), which colour nothing."""
 
     numbers: list[int] = field(default_factory=list)
     severity: Severity | None = None
+    questions: list[int] = field(default_factory=list)
 
-    def add(self, number: int, severity: Severity) -> None:
+    def add(self, number: int, severity: Severity, question: bool = False) -> None:
+        if question:
+            self.questions.append(number)
+            return
         self.numbers.append(number)
         if self.severity is None or severity > self.severity:
             self.severity = severity
@@ -175,7 +180,8 @@ def _timing_text(step: Step) -> str:
 class _Builder:
     def __init__(self, flow: Flow, findings: list[Finding] | None):
         self.flow = flow
-        self.findings = sorted(findings or [])
+        ordered = sorted(findings or [])
+        self.findings = [f for f in ordered if not f.question] + [f for f in ordered if f.question]
         self.index = {p.id: i for i, p in enumerate(flow.parties)}
         self.labels = {i.id: i.label for i in flow.items}
         self.shown_groups: set[str] = set()
@@ -318,7 +324,7 @@ class _Builder:
     # --- findings --------------------------------------------------------------------------
 
     def number_findings(self, parties: dict[str, PartyView], steps: list[StepView]) -> list[NumberedFinding]:
-        """Number the findings in their sorted order and mark what each points at; accepted
+        """Number the findings, gaps first then questions, and mark what each points at; accepted
         findings keep their number in the list but colour nothing."""
         by_number = {v.number: v for v in steps}
         out = []
@@ -327,12 +333,12 @@ class _Builder:
             if step_no and step_no in by_number:
                 view = by_number[step_no]
                 if not finding.accepted:
-                    view.mark.add(number, finding.severity)
+                    view.mark.add(number, finding.severity, finding.question)
                 target = view.number
             elif finding.party and finding.party in parties:
                 view = parties[finding.party]
                 if not finding.accepted:
-                    view.mark.add(number, finding.severity)
+                    view.mark.add(number, finding.severity, finding.question)
                 target = view.party.name
             else:
                 target = step_no or "全体"

@@ -59,6 +59,7 @@ SEVERITY_COLOURS: dict[Severity, str] = {
     Severity.INFO: "#1565c0",
 }
 
+QUESTION_COLOUR = "#6a1b9a"   # questions (確認事項): listed and marked, never a severity colour
 ACCEPTED_COLOUR = "#9e9e9e"   # findings a reviewer accepted: listed, not coloured on the diagram
 
 # the box an organisation's arrows to its own systems start from

@@ -57,7 +57,7 @@ class Rule:
         return Finding(
             file=ctx.flow.source, line=line, code=self.code,
             severity=self.severity if severity is None else severity, flow=ctx.flow.submission.id,
-            message=("不明: " + message) if question else message, fix=fix,
+            message=message, fix=fix,
             basis=ctx.profile.cite(self.code, self.basis) if basis is None else basis, step=step, party=party, items=labels,
             subject=subject, party_name=ctx.parties[party].name if party in ctx.parties else "",
             question=question,

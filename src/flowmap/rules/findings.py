@@ -51,8 +51,28 @@ class Finding:
     question: bool = field(default=False, compare=False)  # 確認事項: the model cannot decide (else a 指摘, a gap)
 
     @property
+    def kind(self) -> str:
+        """"gap" (指摘: something unsafe stated, or something required missing) or "question"
+        (確認事項: the model cannot decide). Every output keeps the two apart."""
+        return "question" if self.question else "gap"
+
+    @property
+    def kind_label(self) -> str:
+        return "確認事項" if self.question else "指摘"
+
+    @property
     def id(self) -> str:
         """Stable id: the code and a short hash of what the finding is about."""
         subject = self.subject or f"{self.step or ''}|{self.party or ''}"
         digest = hashlib.sha1(f"{self.code}|{self.flow}|{subject}".encode()).hexdigest()[:8]
         return f"{self.code}-{digest}"
+
+
+def gaps(findings) -> list[Finding]:
+    """The 指摘 among ``findings`` (what severity summaries and ``--fail-on`` count)."""
+    return [f for f in findings if not f.question]
+
+
+def questions(findings) -> list[Finding]:
+    """The 確認事項 among ``findings`` (listed after the gaps, counted apart)."""
+    return [f for f in findings if f.question]

@@ -216,7 +216,7 @@ def my_number_assessment(self: Rule, ctx: Context) -> Iterator[Finding]:
     if used:
         first = next(s for s in ctx.steps if set(used) & set(s.item_ids))
         yield self.finding(
-            ctx, line=first.line, step=first.no, items=used, subject="flow",
+            ctx, line=first.line, step=first.no, items=used, subject="flow", question=True,
             message="このフローはマイナンバー(特定個人情報)を扱う。特定個人情報保護評価の実施(時期・段階)を確認する。",
             fix="特定個人情報保護評価の実施状況を確認し、理由を付けてこの指摘を accepted に記録する。",
         )
@@ -394,8 +394,9 @@ def collection_without_purpose(self: Rule, ctx: Context) -> Iterator[Finding]:
     """委託先が本人から個人情報を取得するのに、利用目的の明示が記載されていない。
 
     Why:
-        本人から取得する者は、何に使うかを本人に示さなければならない(利用目的の明示)。特記事項が義務付けている
-        だけで図に示されていないときは、重要度を下げてその旨を述べる。
+        本人から取得する者は、何に使うかを本人に示さなければならない(利用目的の明示)。当事者の特記事項が義務付けて
+        いるときは、手順ごとに繰り返さない(特記事項にその条項がないときだけ報告する)。特記事項を付すことは分かるが
+        どの特記事項か分からないときは確認事項とする。
 
     Bad:
         ```yaml
@@ -426,14 +427,14 @@ def collection_without_purpose(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         if "purpose_statement" in ctx.step_safeguards(step):
             continue
-        ref = ctx.clause(dst, Obligation.PURPOSE_STATEMENT)
-        unknown = ref is None and ctx.clauses_unknown(dst)
+        if ctx.clause(dst, Obligation.PURPOSE_STATEMENT):
+            continue  # the party's clause set imposes it; the flow does not contradict it
+        unknown = ctx.clauses_unknown(dst)
         yield self.finding(
             ctx, line=step.line, step=step.no, party=dst, items=step.item_ids,
-            severity=Severity.LOW if ref or unknown else None, question=unknown,
-            basis=ref.text if ref else self.basis,
-            message=f"手順{step.no}「{step.label}」で本人から取得する際の利用目的の明示が図にない"
-            + (f"({ref.text} が義務付けるのみ)。" if ref else "(添付の特記事項は特定できない)。" if unknown else "。"),
+            severity=Severity.LOW if unknown else None, question=unknown,
+            message=f"手順{step.no}「{step.label}」で本人から取得する際の利用目的の明示が記載されていない"
+            + ("(添付の特記事項が特定できず、そこで定められているか確認できない)。" if unknown else "。"),
             fix="取得時に利用目的を明示する方法(案内文・読み上げ・Web表示)を定め、safeguards に purpose_statement を記載する。",
         )
 

@@ -41,8 +41,8 @@ def no_return(self: Rule, ctx: Context) -> Iterator[Finding]:
     Why:
         業務が終わっても委託先に残るデータは誰も管理していない。区の外で個人情報を保有する当事者(受領・本人から
         の取得・作成のいずれでも。コールセンターの記録も含む)には、返却または証明付きの消去の手順が必要である。
-        特記事項(やチェックリストの対策)が定めるだけで図に何もないときは、重要度を下げ、条項だけに拠ることを述
-        べる。
+        特記事項(やチェックリストの対策)が定めるだけで図に何もないときは、指摘ではなく確認事項(低)とし、条項だ
+        けに拠ることを述べる。
 
     Bad:
         ```yaml
@@ -70,7 +70,7 @@ def no_return(self: Rule, ctx: Context) -> Iterator[Finding]:
         party = ctx.parties[owner]
         imposed = imposed_by(ctx, owner)
         yield self.finding(
-            ctx, line=party.line, party=owner, items=left,
+            ctx, line=party.line, party=owner, items=left, question=bool(imposed),
             severity=Severity.LOW if imposed else None, basis=imposed or self.basis,
             message=f"{party.name}が保有する個人情報を返却・消去する手順が図にない: {how_list(ctx, owner, left)}。"
             + (f"返却・消去は{imposed}に拠るのみ。" if imposed else "特記事項等でも返却・消去が定められていない。"),
@@ -85,7 +85,7 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
     Why:
         「渡したデータ」だけの返却では、委託先が区民から取得し、または作成したもの(通話記録・予約記録・集計)が
         残る。特記事項は提供・取得・作成を区別なく対象にしており、図もそうあるべきである。特記事項が対象にしてい
-        るときは重要度を下げてその旨を述べる。
+        るときは確認事項(低)とし、その旨を述べる。
 
     Bad:
         ```yaml
@@ -123,7 +123,7 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
         own = [i for i in left if h.ever[owner][i].how in ("collected", "created")]
         imposed = imposed_by(ctx, owner)
         yield self.finding(
-            ctx, line=party.line, party=owner, items=left,
+            ctx, line=party.line, party=owner, items=left, question=bool(imposed),
             severity=Severity.LOW if imposed else None, basis=imposed or self.basis,
             message=f"{party.name}の返却・消去の手順が次の項目を含まない: {how_list(ctx, owner, left)}。"
             + ("自ら取得・作成した項目が残る。" if own else "")
@@ -138,8 +138,8 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         USBメモリを返しても委託先のパソコン上の複製は消えない。特記事項は委託先の電子計算機上のデータの消去を
-        求めており、図にも示すべきである。対策や特記事項が定めているときは重要度を下げ、どこに書かれているかを述
-        べる。
+        求めており、図にも示すべきである。付議資料の対策(受託事業者に行わせる対策の「返却及び消去」など)に書かれ
+        ていれば報告しない。特記事項だけが定めているときは確認事項(低)とし、条項を示す。
 
     Bad:
         ```yaml
@@ -177,13 +177,13 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         party = ctx.parties[owner]
         items = list(dict.fromkeys(i for s in used for i in s.item_ids))
-        found = ctx.has(ctx.party_safeguards(owner), "return_and_erase")
+        if ctx.has(ctx.party_safeguards(owner), "return_and_erase"):
+            continue  # the submission states the contractor's return and erasure
         ref = ctx.clause(owner, Obligation.ERASE)
-        lower = found or ref
-        where = found[1] if found else (ref.text if ref else "")
+        where = ref.text if ref else ""
         yield self.finding(
-            ctx, line=used[0].line, step=used[0].no, party=owner, items=items,
-            severity=Severity.LOW if lower else None, basis=where or self.basis,
+            ctx, line=used[0].line, step=used[0].no, party=owner, items=items, question=bool(ref),
+            severity=Severity.LOW if ref else None, basis=where or self.basis,
             message=f"{party.name}のパソコン・システム上の個人情報({'、'.join(s.no for s in used)}で使用)を消去する手順が図にない。"
             + (f"消去は{where}に拠るのみ。" if where else ""),
             fix="委託先のパソコン・システム上のデータを消去する手順(消去証明書・報告書付き)を図に加える。",
@@ -195,11 +195,15 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
     """消去の手順に証明(消去証明書・報告書)がない。
 
     Why:
-        誰も証明しない消去は確かめようがない。特記事項は証明書を、チェックリストは報告書を求めている。特記事項が
-        定めているときは重要度を下げて条項を示す。
+        誰も証明しない消去は確かめようがない。特記事項は証明書を、チェックリストは報告書を求めている。当事者の特
+        記事項が証明書を義務付けているときは手順ごとに繰り返さない。
 
     Bad:
         ```yaml
+        parties:
+          - {id: contractor, name: 委託先, kind: contractor, location: {site: own_site, country: japan},
+             safeguards: [handlers_designated, training, clauses_attached], contract: {title: 例の委託},
+             declared: {items: [氏名, 住所]}, tasks: [{id: work, label: 発送作業, needs: [氏名, 住所]}]}
         steps:
           - {no: "⑩", label: データ消去, kind: erase, at: contractor, items: [氏名, 住所],
              medium: usb, transport: in_place, method: overwrite}
@@ -207,6 +211,10 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Good:
         ```yaml
+        parties:
+          - {id: contractor, name: 委託先, kind: contractor, location: {site: own_site, country: japan},
+             safeguards: [handlers_designated, training, clauses_attached], contract: {title: 例の委託},
+             declared: {items: [氏名, 住所]}, tasks: [{id: work, label: 発送作業, needs: [氏名, 住所]}]}
         steps:
           - {no: "⑩", label: データ消去, kind: erase, at: contractor, items: [氏名, 住所],
              medium: usb, transport: in_place, method: overwrite, proof: certificate}
@@ -224,12 +232,11 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         if step.method == EraseMethod.AUTO:
             continue  # device deletes after sending; nothing to certify per batch
-        ref = ctx.clause(owner, Obligation.ERASURE_CERTIFICATE)
+        if ctx.clause(owner, Obligation.ERASURE_CERTIFICATE):
+            continue  # the party's clause set requires the certificate; the flow does not contradict it
         yield self.finding(
             ctx, line=step.line, step=step.no, party=owner, items=step.item_ids,
-            severity=Severity.LOW if ref else None, basis=ref.text if ref else self.basis,
-            message=f"手順{step.no}「{step.label}」の消去に証明書・報告書の記載がない。"
-            + (f"証明書の提出は{ref.text} に拠るのみ。" if ref else ""),
+            message=f"手順{step.no}「{step.label}」の消去に証明書・報告書の記載がない。",
             fix="消去証明書または消去報告書の提出を定め、proof に certificate か report を記載する。",
         )
 
@@ -239,7 +246,8 @@ def erase_method(self: Rule, ctx: Context) -> Iterator[Finding]:
     """再利用する電子記録媒体の消去方法が記載されていない。
 
     Why:
-        ファイルの削除だけでは復元できる。再利用する媒体には上書き・磁気消去・物理破壊が必要である。
+        ファイルの削除だけでは復元できる。再利用する媒体には上書き・磁気消去・物理破壊が必要である。消去すること
+        は書かれていて方法だけが分からないため、確認事項とする。
 
     Bad:
         ```yaml
@@ -266,7 +274,7 @@ def erase_method(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         owner = ctx.owner(step.source)
         yield self.finding(
-            ctx, line=step.line, step=step.no, party=owner, items=step.item_ids,
+            ctx, line=step.line, step=step.no, party=owner, items=step.item_ids, question=True,
             message=f"手順{step.no}「{step.label}」の消去方法(上書き・磁気消去・物理破壊)が記載されていない。",
             fix="消去方法を定め、method に overwrite・degauss・destroy のいずれかを記載する。",
         )

@@ -327,8 +327,9 @@ def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
     """個人情報を運ぶ手順の記録媒体または運搬方法が記載されていない。
 
     Why:
-        媒体が分からなければ必要な対策も確かめられず、他の運搬のルールはこの手順を判断できない。本人への配布は重
-        要度を下げる。
+        媒体が分からなければ必要な対策も確かめられず、他の運搬のルールはこの手順を判断できない。モデルからは判断で
+        きないため確認事項とする。本人への配布は重要度を下げ、双方が区の庁舎内で作業する受渡し(窓口越しの書類の
+        受渡しなど)は建物の外に出ないため対象としない。
 
     Bad:
         ```yaml
@@ -348,14 +349,15 @@ def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         など)を記入する。
     """
     for step in edges(ctx):
+        if inside_ward(ctx, step):
+            continue  # handed across a desk inside the ward office: nothing leaves the building
         missing = [name for name, value in (("記録媒体", step.medium), ("運搬方法", step.transport))
                    if value.value == "unknown"]
         if missing:
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-                severity=Severity.LOW if to_subjects(ctx, step) or inside_ward(ctx, step) else None,
-                message=f"手順{step.no}「{step.label}」の{'・'.join(missing)}が記載されていない"
-                + ("(区の庁舎内での受渡し)。" if inside_ward(ctx, step) else "。"),
+                severity=Severity.LOW if to_subjects(ctx, step) else None, question=True,
+                message=f"手順{step.no}「{step.label}」の{'・'.join(missing)}が記載されていない。",
                 fix="図・表の記載に合わせて medium と transport を記入する(不明なら担当課に確認する)。",
             )
 
@@ -457,7 +459,7 @@ def inherited_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
         if elsewhere:
             listed = "、".join(f"{SAFEGUARDS[c].label}({w})" for c, w in elsewhere)
             yield self.finding(
-                ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
+                ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids, question=True,
                 message=f"手順{step.no}の対策は手順には書かれておらず、次から当てはめた: {listed}。",
                 fix="この手順にも当てはまることを確認し、図(手順の safeguards)に明記する。",
             )
