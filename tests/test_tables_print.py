@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from conftest import FLOWS, SEED_001
 from flowmap.flow.loading import load_flow
 from flowmap.output.sheetprint import CONTINUED, PrintSheet, chunks, landscape, wrapped_lines
-from flowmap.output.tables import SIDES, submission_tables, to_xlsx
+from flowmap.output.tables import submission_tables, to_xlsx
 from office import pdf_pages, to_pdf
 
 SEED_004 = FLOWS / "004-covid-vaccine.yaml"
@@ -46,7 +46,7 @@ def test_page_count_is_the_planned_one(printed):
     on one page, each side of the checklist on its own page)."""
     tables, book, pages = printed["001-keitai-toilet"]
     assert len(pages) == planned_pages(book) == 3
-    assert "委託事業者" in pages[0] and SIDES["ward"] in pages[1] and SIDES["contractor"] in pages[2]
+    assert "委託事業者" in pages[0] and tables.sides["ward"] in pages[1] and tables.sides["contractor"] in pages[2]
     tables, book, pages = printed["004-covid-vaccine"]
     assert len(pages) == planned_pages(book) > len(tables.sheets)
 
@@ -77,15 +77,17 @@ def test_checklist_prints_every_line_with_its_mark_beside_its_side(printed):
     for line in tables.checklist:
         on = [n for n, text in enumerate(pages) if squeeze(line.text) in text]
         assert on, line.text
-        assert any(SIDES[line.side] in pages[n] for n in on), line.text
+        assert any(tables.sides[line.side] in pages[n] for n in on), line.text
 
 
 def test_checklist_sheet_merges_its_sections_and_repeats_its_header(flow001):
-    book = load_workbook(io.BytesIO(to_xlsx(submission_tables(flow001))))
+    tables = submission_tables(flow001)
+    book = load_workbook(io.BytesIO(to_xlsx(tables)))
     sheet = book["チェックリスト"]
     merged = sorted((str(r) for r in sheet.merged_cells.ranges), key=lambda r: (r[0], int(r[1:].split(":")[0])))
     assert merged == ["A1:B1", "A2:A23", "A24:A45", "B2:B12", "B13:B23", "B24:B34", "B35:B45"]
-    assert [sheet.cell(row=r, column=1).value for r in (2, 24)] == list(SIDES.values())
+    assert [sheet.cell(row=r, column=1).value for r in (2, 24)] == list(tables.sides.values())
+    assert tables.sides["ward"] == "委託にあたり区が行う情報保護対策"
     assert sheet.print_title_rows == "$1:$1"
     assert [b.id for b in sheet.row_breaks.brk] == [23]
     for ws in book.worksheets:

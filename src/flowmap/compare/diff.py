@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from flowmap.compare.edges import safeguard_key, safeguard_label
+from flowmap.flow.profiles import Words, profile_of
 from flowmap.compare.findings import Analyse, default_analyse, finding_key
 from flowmap.compare.holdings import holdings
 from flowmap.flow.model import Flow, Party, Step
@@ -47,21 +48,22 @@ class FlowDiff:
     new_title: str
     changes: tuple[Change, ...]
     findings_compared: bool = field(default=False)
+    words: Words | None = field(default=None, compare=False)  # the new version's municipality words
 
     @property
     def identical(self) -> bool:
         return not self.changes
 
 
-def _text(value: object) -> str | None:
+def _text(value: object, words: Words) -> str | None:
     if value is None:
         return None
     if isinstance(value, Labelled):
-        return value.label
+        return words.label(value)
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
     if isinstance(value, (list, tuple)):
-        return "、".join(map(str, map(_text, value)))
+        return "、".join(str(_text(v, words)) for v in value)
     return str(value)
 
 
@@ -90,6 +92,7 @@ class _Side:
 class _Differ:
     def __init__(self, old: Flow, new: Flow):
         self.new = _Side(new)
+        self.words = profile_of(new).words
         by_label = {i.label: i.id for i in new.items}
         self.old = _Side(old, lambda i: i if i in self.new.items else by_label.get(old.item(i).label, f"old:{i}"))
         self.changes: list[Change] = []
@@ -100,11 +103,14 @@ class _Differ:
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
 
+    def safeguards(self, refs) -> list[str]:
+        return [safeguard_label(safeguard_key(r), self.words) for r in refs]
+
     def add(self, *args, **kwargs) -> None:
         self.changes.append(Change(*args, **kwargs))
 
     def value(self, section: str, key: str, subject: str, name: str, old: object, new: object, part: str = "") -> None:
-        old_text, new_text = _text(old), _text(new)
+        old_text, new_text = _text(old, self.words), _text(new, self.words)
         if old_text != new_text:
             self.add(section, key, subject, name, CHANGED, part, old=old_text, new=new_text)
 
@@ -162,7 +168,7 @@ class _Differ:
         for name in ("label", "kind", "medium", "transport", "frequency", "when", "proof", "method", "legal_basis"):
             self.value(*args, name, getattr(old, name), getattr(new, name))
         self.items_set(*args, "items", self.old.item_keys(old.item_ids), self.new.item_keys(new.item_ids))
-        self.items_set(*args, "safeguards", _safeguards(old.safeguards), _safeguards(new.safeguards), labels=False)
+        self.items_set(*args, "safeguards", self.safeguards(old.safeguards), self.safeguards(new.safeguards), labels=False)
 
     def parties(self) -> None:
         old_by_id = dict(self.old.parties)
@@ -172,11 +178,11 @@ class _Differ:
             if before is None and party.name in old_by_name and old_by_name[party.name].id in old_by_id:
                 before = old_by_id.pop(old_by_name[party.name].id)
             if before is None:
-                self.add("parties", party.id, party.name, "", ADDED, new=party.kind.label)
+                self.add("parties", party.id, party.name, "", ADDED, new=self.words.label(party.kind))
             else:
                 self.party(before, party)
         for party in old_by_id.values():
-            self.add("parties", party.id, party.name, "", REMOVED, old=party.kind.label)
+            self.add("parties", party.id, party.name, "", REMOVED, old=self.words.label(party.kind))
 
     def party(self, old: Party, new: Party) -> None:
         args = ("parties", new.id, new.name)
@@ -188,7 +194,7 @@ class _Differ:
         self.value(*args, "location.site", old.location.site, new.location.site)
         self.value(*args, "location.country", old.location.country, new.location.country)
         self.items_set(*args, "certifications", [c.label for c in old.certifications], [c.label for c in new.certifications], labels=False)
-        self.items_set(*args, "safeguards", _safeguards(old.safeguards), _safeguards(new.safeguards), labels=False)
+        self.items_set(*args, "safeguards", self.safeguards(old.safeguards), self.safeguards(new.safeguards), labels=False)
         self.items_set(*args, "holdings", self.old.item_keys(self.old.holdings.get(old.id, ())),
                        self.new.item_keys(self.new.holdings.get(new.id, ())))
         self.declared(args, old, new)
@@ -221,12 +227,12 @@ class _Differ:
     def flow_wide(self) -> None:
         old, new = self.old.flow, self.new.flow
         args = ("flow", "flow", "フロー全体")
-        self.items_set(*args, "safeguards", _safeguards(old.safeguards), _safeguards(new.safeguards), labels=False)
+        self.items_set(*args, "safeguards", self.safeguards(old.safeguards), self.safeguards(new.safeguards), labels=False)
         for side in ("ward", "contractor"):
             for name in ("applied", "not_needed"):
                 before = _checklist(old, side, name)
                 after = _checklist(new, side, name)
-                self.items_set(*args, f"checklist.{side}.{name}", _safeguards(before), _safeguards(after), labels=False)
+                self.items_set(*args, f"checklist.{side}.{name}", self.safeguards(before), self.safeguards(after), labels=False)
 
     def findings(self, analyse: Analyse) -> None:
         old = {finding_key(f): f for f in analyse(self.old.flow)}
@@ -252,10 +258,6 @@ def finding_subject(finding) -> str:
     return f"{finding.code} [{grade}] {finding.message}"
 
 
-def _safeguards(refs) -> list[str]:
-    return [safeguard_label(safeguard_key(r)) for r in refs]
-
-
 def _checklist(flow: Flow, side: str, name: str) -> list:
     checklist = getattr(flow.checklist, side, None) if flow.checklist is not None else None
     return list(getattr(checklist, name)) if checklist is not None else []
@@ -277,5 +279,5 @@ def diff_flows(old: Flow, new: Flow, analyse: Analyse | None | bool = True) -> F
         old_file=old.source, new_file=new.source,
         old_id=old.submission.id, new_id=new.submission.id,
         old_title=old.submission.title, new_title=new.submission.title,
-        changes=tuple(differ.changes), findings_compared=bool(analyse),
+        changes=tuple(differ.changes), findings_compared=bool(analyse), words=differ.words,
     )

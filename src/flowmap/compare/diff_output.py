@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Callable
 
 from flowmap.compare.diff import ADDED, REMOVED, SECTIONS, Change, FlowDiff
+from flowmap.flow.profiles import Words, default_profile
 
 SECTION_LABELS = {
     "items": "情報項目", "steps": "手順", "parties": "当事者", "flow": "フロー全体", "findings": "指摘",
@@ -26,8 +27,8 @@ FIELD_LABELS = {
     "declared.items": "表の情報項目", "declared.media": "表の記録媒体",
     "declared.complete": "表の情報項目が網羅的か", "task": "業務", "task.label": "業務の名称",
     "task.needs": "業務に必要な情報項目", "task.produces": "業務で作成する情報項目",
-    "task.copies_documents": "業務での複写", "checklist.ward.applied": "チェックリスト(区)○",
-    "checklist.ward.not_needed": "チェックリスト(区)－",
+    "task.copies_documents": "業務での複写", "checklist.ward.applied": "チェックリスト({body})○",
+    "checklist.ward.not_needed": "チェックリスト({body})－",
     "checklist.contractor.applied": "チェックリスト(受託事業者)○",
     "checklist.contractor.not_needed": "チェックリスト(受託事業者)－",
     "severity": "重要度", "kind": "指摘・確認事項の別", "finding.items": "対象の情報項目",
@@ -42,9 +43,10 @@ KIND_MARKS = {ADDED: "+", REMOVED: "-", "changed": "~"}
 KIND_LABELS = {ADDED: "追加", REMOVED: "削除", "changed": "変更"}
 
 
-def describe(change: Change) -> str:
+def describe(change: Change, words: Words | None = None) -> str:
     """One change as a Japanese line (without the subject): 情報項目 + 旧氏 / 記録媒体: 紙 → USBメモリ."""
-    what = FIELD_LABELS.get(change.field, change.field)
+    words = words or default_profile().words
+    what = FIELD_LABELS.get(change.field, change.field).replace("{body}", words.body)
     if change.field in TASK_FIELDS:
         what = f"業務「{change.part}」{TASK_FIELDS[change.field]}"
     if not change.field or change.field in ("task", "declared"):
@@ -87,7 +89,7 @@ def diff_text(diff: FlowDiff) -> str:
     for section, changes in _by_section(diff):
         lines.append(f"【{SECTION_LABELS[section]}】")
         for change in changes:
-            lines.append(f"  {KIND_MARKS[change.kind]} {change.subject}: {describe(change)}")
+            lines.append(f"  {KIND_MARKS[change.kind]} {change.subject}: {describe(change, diff.words)}")
         lines.append("")
     lines.append(_summary(diff))
     return "\n".join(lines) + "\n"
@@ -101,7 +103,7 @@ def diff_markdown(diff: FlowDiff) -> str:
     lines = ["# フローの差分", "", *[f"- {_md(line)}" for line in _header(diff)], ""]
     for section, changes in _by_section(diff):
         lines += [f"## {SECTION_LABELS[section]}", "", "| | 対象 | 変更 |", "| --- | --- | --- |"]
-        lines += [f"| {KIND_LABELS[c.kind]} | {_md(c.subject)} | {_md(describe(c))} |" for c in changes]
+        lines += [f"| {KIND_LABELS[c.kind]} | {_md(c.subject)} | {_md(describe(c, diff.words))} |" for c in changes]
         lines.append("")
     lines.append(_summary(diff))
     return "\n".join(lines) + "\n"
@@ -113,7 +115,7 @@ def diff_json(diff: FlowDiff) -> str:
         "new": {"file": diff.new_file, "id": diff.new_id, "title": diff.new_title},
         "identical": diff.identical,
         "findings_compared": diff.findings_compared,
-        "changes": [dict(asdict(c), text=describe(c)) for c in diff.changes],
+        "changes": [dict(asdict(c), text=describe(c, diff.words)) for c in diff.changes],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flowmap.flow.profiles import Words
 from flowmap.flow.model import Flow, FreeSafeguard, Party, Step
 from flowmap.flow.vocabulary import (
     CLOSED_NETWORKS,
@@ -86,9 +87,9 @@ def safeguard_key(ref: str | FreeSafeguard) -> str:
     return ref.text if isinstance(ref, FreeSafeguard) else ref
 
 
-def safeguard_label(key: str) -> str:
-    """The Japanese label of a safeguard code; free text is its own label."""
-    return SAFEGUARDS[key].label if key in SAFEGUARDS else key
+def safeguard_label(key: str, words: Words) -> str:
+    """The Japanese label of a safeguard code, in the municipality's words; free text is its own label."""
+    return words.safeguard(key) if key in SAFEGUARDS else key
 
 
 def _party_chain(flow: Flow, party_id: str) -> list[Party]:

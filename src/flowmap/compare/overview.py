@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowmap.flow.profiles import Words, default_profile, profile_of
 from flowmap.compare.edges import EDGE_KINDS, edge_kind, edge_safeguards, safeguard_label
 from flowmap.compare.findings import Analyse, default_analyse
 from flowmap.compare.holdings import holdings
@@ -101,6 +102,12 @@ def summary(flows: list[Flow], analyse: Analyse | None) -> Section:
     return Section("summary", "案件の概要", tuple(columns), tuple(rows), notes)
 
 
+def _words(flows: list[Flow]) -> Words:
+    """The words of the flows compared: their municipality's if they share one, neutral otherwise."""
+    found = {profile_of(f).words for f in flows}
+    return found.pop() if len(found) == 1 else default_profile().words
+
+
 def holdings_matrix(flows: list[Flow]) -> Section:
     """Parties × item categories: how many items of each category a party holds."""
     rows = []
@@ -111,13 +118,13 @@ def holdings_matrix(flows: list[Flow]) -> Section:
             if not items:
                 continue
             counts = Counter(flow.item(i).category for i in items)
-            row = {"flow": flow.submission.id, "party": party.name, "kind": party.kind.label}
+            row = {"flow": flow.submission.id, "party": party.name, "kind": profile_of(flow).words.label(party.kind)}
             row.update({c.value: counts.get(c, 0) for c in ItemCategory})
             rows.append(row)
     columns = [("flow", "案件"), ("party", "当事者"), ("kind", "種類")]
     columns += [(c.value, c.label) for c in ItemCategory]
     return Section("holdings", "誰が何を保有するか(情報項目の分類ごとの件数)", tuple(columns), tuple(rows),
-                   ("保有 = 手順で受け取る・送る・処理する、運送する、または業務で作成する情報項目。区民・本人は含めない。",))
+                   (f"保有 = 手順で受け取る・送る・処理する、運送する、または業務で作成する情報項目。{_words(flows).residents}・本人は含めない。",))
 
 
 def _item_matches(flow: Flow, query: str) -> set[str]:
@@ -141,7 +148,7 @@ def follow_item(flows: list[Flow], query: str) -> Section:
             steps = [s.no for s in flow.steps
                      if party.id in (s.source, s.target, s.via) and matching & set(s.item_ids)]
             rows.append({
-                "flow": flow.submission.id, "party": party.name, "kind": party.kind.label,
+                "flow": flow.submission.id, "party": party.name, "kind": profile_of(flow).words.label(party.kind),
                 "items": [flow.item(i).label for i in items],
                 "steps": steps,
             })
@@ -164,6 +171,7 @@ def edge_safeguard_table(flows: list[Flow]) -> Section:
             steps.append(step.no)
             guards.append(edge_safeguards(flow, step, kind))
     rows = []
+    words = {f.submission.id: profile_of(f).words for f in flows}
     for code, kind in EDGE_KINDS.items():
         projects = per_kind.get(code, {})
         full = {p: frozenset.intersection(*g) for p, (_, g) in projects.items()}
@@ -174,11 +182,11 @@ def edge_safeguard_table(flows: list[Flow]) -> Section:
             missing = sorted((s for s in peers if s not in full[project]), key=_order)
             rows.append({
                 "kind": kind.label, "flow": project, "steps": steps,
-                "applied": [safeguard_label(s) for s in sorted(full[project], key=_order)],
-                "partly": [f"{safeguard_label(s)}({n}/{len(steps)})" for s, n in sorted(some.items(), key=lambda x: _order(x[0]))
+                "applied": [safeguard_label(s, words[project]) for s in sorted(full[project], key=_order)],
+                "partly": [f"{safeguard_label(s, words[project])}({n}/{len(steps)})" for s, n in sorted(some.items(), key=lambda x: _order(x[0]))
                            if s not in full[project]],
                 "weaker": WEAKER if missing and any(len(full[q]) > len(full[project]) for q in full) else "",
-                "missing": [f"{safeguard_label(s)}({'・'.join(peers[s])})" for s in missing],
+                "missing": [f"{safeguard_label(s, words[project])}({'・'.join(peers[s])})" for s in missing],
             })
     columns = (("kind", "受け渡しの種類"), ("flow", "案件"), ("steps", "手順"), ("applied", "全手順で実施"),
                ("partly", "一部の手順で実施"), ("weaker", "比較"), ("missing", "他案件が実施しているが未実施"))
@@ -205,12 +213,12 @@ def follow_party(flows: list[Flow], query: str) -> Section:
             items = held.get(party.id, ())
             categories = Counter(flow.item(i).category for i in items)
             rows.append({
-                "flow": flow.submission.id, "party": party.name, "kind": party.kind.label,
+                "flow": flow.submission.id, "party": party.name, "kind": profile_of(flow).words.label(party.kind),
                 "serves": flow.party(party.serves).name if party.serves else "",
                 "clauses": party.clauses or "",
                 "approval": party.approval.label if party.approval else "",
                 "certifications": [c.label for c in party.certifications],
-                "site": party.location.site.label,
+                "site": profile_of(flow).words.label(party.location.site),
                 "categories": [f"{c.label} {categories[c]}" for c in ItemCategory if categories.get(c)],
                 "steps": [s.no for s in flow.steps if party.id in (s.source, s.target, s.via)],
             })

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flowmap.flow.model import Flow, FreeSafeguard, Party
-from flowmap.flow.vocabulary import SAFEGUARDS, PartyKind
+from flowmap.flow.profiles import Words, profile_of
+from flowmap.flow.vocabulary import PartyKind
 
 APPLIED, NOT_NEEDED, UNMARKED = "○", "－", ""
-SIDES = {"ward": "委託にあたり区が行う情報保護対策", "contractor": "委託事業者に行わせる情報保護対策"}
 SCOPES = {"operational": "【運用上の対策】", "system": "【システム上の対策】"}
 SEE_CHECKLIST = "別紙チェックリストのとおり"
-CHECKLIST_TITLE = "業務委託にかかる個人情報保護対策チェックリスト"
 CHECKLIST_HEADINGS = ("区分", "", "行", "対策", "○/－")
 # column widths (Excel character units) of the printed sheets
 SHEET_WIDTHS = (28, 64)
@@ -38,30 +37,37 @@ class Sheet:
 class ChecklistLine:
     side: str        # ward / contractor
     scope: str       # operational / system
-    line: int        # checklist_line of the vocabulary
+    line: int        # the line's number in the profile's checklist form
     code: str
     text: str
     mark: str        # ○, －, or "" when the flow does not say
+
+
+def sides(words: Words) -> dict[str, str]:
+    """The checklist's two sides, headed in the municipality's words."""
+    return {"ward": words.own_measures, "contractor": words.contractor_measures}
 
 
 @dataclass
 class Tables:
     sheets: list[Sheet] = field(default_factory=list)
     checklist: list[ChecklistLine] = field(default_factory=list)
+    checklist_title: str = ""
+    sides: dict[str, str] = field(default_factory=dict)
 
 
-def _safeguard_text(ref) -> str:
-    return ref.text if isinstance(ref, FreeSafeguard) else SAFEGUARDS[ref].label
+def _safeguard_text(ref, words: Words) -> str:
+    return ref.text if isinstance(ref, FreeSafeguard) else words.safeguard(ref)
 
 
 def _numbered(lines: list[str]) -> str:
     return "\n".join(f"{n} {text}" for n, text in enumerate(lines, 1))
 
 
-def _measures(party: Party | None, has_checklist: bool) -> str:
+def _measures(party: Party | None, has_checklist: bool, words: Words) -> str:
     refs = list(party.safeguards) if party else []
     if refs:
-        return _numbered([_safeguard_text(r) for r in refs])
+        return _numbered([_safeguard_text(r, words) for r in refs])
     return SEE_CHECKLIST if has_checklist else ""
 
 
@@ -99,6 +105,7 @@ def contract_sheet(flow: Flow, party: Party) -> Sheet:
     sub, contract = flow.submission, party.contract
     ward = next((p for p in flow.parties if p.kind == PartyKind.WARD), None)
     checklist = flow.checklist
+    words = profile_of(flow).words
     period = (contract.period if contract and contract.period else None) or sub.period
     rows = [
         ("保有課(担当課)", sub.department),
@@ -109,8 +116,8 @@ def contract_sheet(flow: Flow, party: Party) -> Sheet:
         ("委託理由", (contract.reason if contract else None) or ""),
         ("委託の内容", "\n".join(f"({n}) {w}" for n, w in enumerate(contract.work, 1)) if contract else ""),
         ("委託の開始時期及び期限", period.text or _dates(period)),
-        ("委託にあたり区が行う情報保護対策", _measures(ward, bool(checklist and checklist.ward))),
-        ("受託事業者に行わせる情報保護対策", _measures(party, bool(checklist and checklist.contractor))),
+        (words.own_measures, _measures(ward, bool(checklist and checklist.ward), words)),
+        ("受託事業者に行わせる情報保護対策", _measures(party, bool(checklist and checklist.contractor), words)),
     ]
     title = (contract.title if contract else None) or sub.title
     return Sheet(title, rows)
@@ -123,27 +130,30 @@ def _dates(period) -> str:
 
 
 def checklist_lines(flow: Flow) -> list[ChecklistLine]:
-    """Every line of the fixed checklist, per side, ordered by scope and checklist_line."""
+    """Every line of the profile's checklist form, per side, in the form's order."""
+    profile = profile_of(flow)
+    form = profile.checklist
+    if form is None:
+        return []
     out = []
-    order = sorted(
-        (s for s in SAFEGUARDS.values() if s.checklist_line),
-        key=lambda s: (list(SCOPES).index(s.scope), s.checklist_line),
-    )
-    for side in SIDES:
+    for side in ("ward", "contractor"):
         marks = getattr(flow.checklist, side, None) if flow.checklist else None
-        for safeguard in order:
-            mark = UNMARKED
-            if marks is not None and safeguard.code in marks.applied:
-                mark = APPLIED
-            elif marks is not None and safeguard.code in marks.not_needed:
-                mark = NOT_NEEDED
-            out.append(ChecklistLine(side, safeguard.scope, safeguard.checklist_line, safeguard.code, safeguard.label, mark))
+        for scope in SCOPES:
+            for line, code in enumerate(getattr(form, scope), 1):
+                mark = UNMARKED
+                if marks is not None and code in marks.applied:
+                    mark = APPLIED
+                elif marks is not None and code in marks.not_needed:
+                    mark = NOT_NEEDED
+                out.append(ChecklistLine(side, scope, line, code, profile.checklist_text(code), mark))
     return out
 
 
 def submission_tables(flow: Flow) -> Tables:
     parties = [p for p in flow.parties if p.kind in (PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR)]
-    return Tables([contract_sheet(flow, p) for p in parties], checklist_lines(flow) if flow.checklist else [])
+    profile = profile_of(flow)
+    return Tables([contract_sheet(flow, p) for p in parties], checklist_lines(flow) if flow.checklist else [],
+                  profile.checklist.title if profile.checklist else "", sides(profile.words))
 
 
 # --- formatters ------------------------------------------------------------------------------
@@ -160,8 +170,8 @@ def to_markdown(tables: Tables) -> str:
         out += [f"| {_md(h)} | {_md(t)} |" for h, t in sheet.rows]
         out.append("")
     if tables.checklist:
-        out += [f"## {CHECKLIST_TITLE}", ""]
-        for side, title in SIDES.items():
+        out += [f"## {tables.checklist_title}", ""]
+        for side, title in tables.sides.items():
             out += [f"### {title}", "", "| 区分 | 行 | 対策 | ○/－ |", "| --- | --- | --- | --- |"]
             out += [f"| {SCOPES[l.scope]} | {l.line} | {_md(l.text)} | {l.mark} |"
                     for l in tables.checklist if l.side == side]
@@ -182,8 +192,8 @@ def to_html(tables: Tables) -> str:
         out += [f"<tr><th>{_h(h)}</th><td>{_h(t)}</td></tr>" for h, t in sheet.rows]
         out.append("</table>")
     if tables.checklist:
-        out.append(f"<h2>{CHECKLIST_TITLE}</h2>")
-        for side, title in SIDES.items():
+        out.append(f"<h2>{_h(tables.checklist_title)}</h2>")
+        for side, title in tables.sides.items():
             out.append(f"<h3>{_h(title)}</h3><table><tr><th>区分</th><th>行</th><th>対策</th><th>○/－</th></tr>")
             out += [f'<tr><td>{_h(SCOPES[l.scope])}</td><td>{l.line}</td><td>{_h(l.text)}</td>'
                     f'<td class="mark">{_h(l.mark)}</td></tr>' for l in tables.checklist if l.side == side]
@@ -220,10 +230,10 @@ def to_xlsx(tables: Tables) -> bytes:
         page.finish()
     if tables.checklist:
         page = PrintSheet(book.create_sheet(_sheet_name("チェックリスト", taken)), CHECKLIST_WIDTHS,
-                          title=CHECKLIST_TITLE, grouped=2)
+                          title=tables.checklist_title, grouped=2)
         page.heading_row(list(CHECKLIST_HEADINGS), merge=[(1, 2)])
         for line in tables.checklist:
-            page.row_of([SIDES[line.side], SCOPES[line.scope], line.line, line.text, line.mark])
+            page.row_of([tables.sides[line.side], SCOPES[line.scope], line.line, line.text, line.mark])
         page.finish()
     if not book.sheetnames:
         book.create_sheet("件名")

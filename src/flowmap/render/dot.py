@@ -269,7 +269,7 @@ class DotWriter:
 
     def legend(self) -> str:
         cells = [
-            (style.PARTY_COLOURS[PartyKind.WARD], "区・委託先などの組織(枠内はそのシステム・パソコン)"),
+            (style.PARTY_COLOURS[PartyKind.WARD], f"{self.scene.words.body}・委託先などの組織(枠内はそのシステム・パソコン)"),
             ((style.NOTE_FILL, style.INK), "内部の処理(番号と内容)"),
             ((style.ITEMS_FILL, style.ITEMS_BORDER), "情報項目(最初に運ぶ手順の横)"),
             ((style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER), "・情報保護対策"),

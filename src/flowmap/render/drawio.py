@@ -54,8 +54,11 @@ def badges(mark: Mark) -> str:
     return " ".join(parts)
 
 
-LEGEND = ["凡例: 枠 = 区・委託先などの組織(枠内はそのシステム・パソコン)、付箋 = 内部の処理、青枠 = 情報項目、",
-          "緑枠 = 情報保護対策、矢印 = 手順(番号 内容 (時期)(頻度)(記録媒体・運搬方法))"]
+
+def legend(body: str) -> list[str]:
+    """The legend, naming the municipality as its profile does (区・市・町・村)."""
+    return [f"凡例: 枠 = {body}・委託先などの組織(枠内はそのシステム・パソコン)、付箋 = 内部の処理、青枠 = 情報項目、",
+            "緑枠 = 情報保護対策、矢印 = 手順(番号 内容 (時期)(頻度)(記録媒体・運搬方法))"]
 
 
 def _style(**values: str) -> str:
@@ -196,7 +199,7 @@ class DrawioWriter:
         title = [f"個人情報の流れ　{scene.reference}".rstrip(), "件名: " + "".join(scene.title),
                  f"担当課: {scene.department}"]
         value = _esc(title)
-        value += "<br>" + _esc(LEGEND)
+        value += "<br>" + _esc(legend(scene.words.body))
         if scene.flow_safeguards:
             value += "<br>" + _box("全体の情報保護対策", scene.flow_safeguards, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
         self.vertex("title", value, _style(text="1", html="1", align="left", verticalAlign="top",

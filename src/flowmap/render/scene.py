@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flowmap.rules.findings import Finding, Severity
 from flowmap.flow.model import FreeSafeguard, Flow, Party, SafeguardRef, Step
+from flowmap.flow.profiles import Words, profile_of
 from flowmap.render import style
 from flowmap.render.text import wrap
 from flowmap.flow.vocabulary import SAFEGUARDS, Frequency, Medium, PartyKind, Transport
@@ -105,6 +106,7 @@ class Scene:
     flow_safeguards: list[str]
     findings: list[NumberedFinding]
     parties: dict[str, PartyView]
+    words: Words              # the municipality's words (legend, party kinds, safeguards)
 
     def step_views(self) -> list[StepView]:
         """Every step, transfers and internal ones, in number order."""
@@ -117,23 +119,22 @@ def step_key(step: Step) -> str:
     return "s" + "-".join(f"{n.base}{'p' * n.primes}" for n in step.numbers)
 
 
-def safeguard_text(ref: SafeguardRef) -> str:
+def safeguard_text(ref: SafeguardRef, words: Words) -> str:
     if isinstance(ref, FreeSafeguard):
         return ref.text
-    known = SAFEGUARDS.get(ref)
-    return known.label if known else ref
+    return words.safeguard(ref) if ref in SAFEGUARDS else ref
 
 
-def bullets(refs: list[SafeguardRef]) -> list[str]:
+def bullets(refs: list[SafeguardRef], words: Words) -> list[str]:
     """Safeguards as the bullet lines of a box: each wrapped, continuation lines indented."""
     lines: list[str] = []
     for ref in refs:
-        for index, line in enumerate(wrap(safeguard_text(ref), style.SAFEGUARD_WIDTH - 2)):
+        for index, line in enumerate(wrap(safeguard_text(ref, words), style.SAFEGUARD_WIDTH - 2)):
             lines.append(("・" if index == 0 else "\u3000") + line)
     return lines
 
 
-def party_bullets(refs: list[SafeguardRef]) -> list[str]:
+def party_bullets(refs: list[SafeguardRef], words: Words) -> list[str]:
     """A party's safeguards under the seed checklist's two headings, 運用上 and システム上."""
     def scope(ref: SafeguardRef) -> str:
         known = None if isinstance(ref, FreeSafeguard) else SAFEGUARDS.get(ref)
@@ -142,9 +143,9 @@ def party_bullets(refs: list[SafeguardRef]) -> list[str]:
     operational = [r for r in refs if scope(r) == "operational"]
     system = [r for r in refs if scope(r) == "system"]
     if not system:
-        return ["【運用上の対策】", *bullets(operational)] if operational else []
-    lines = ["【運用上の対策】", *bullets(operational)] if operational else []
-    return lines + ["【システム上の対策】", *bullets(system)]
+        return ["【運用上の対策】", *bullets(operational, words)] if operational else []
+    lines = ["【運用上の対策】", *bullets(operational, words)] if operational else []
+    return lines + ["【システム上の対策】", *bullets(system, words)]
 
 
 def _medium_text(step: Step) -> str:
@@ -180,6 +181,7 @@ def _timing_text(step: Step) -> str:
 class _Builder:
     def __init__(self, flow: Flow, findings: list[Finding] | None):
         self.flow = flow
+        self.words = profile_of(flow).words
         ordered = sorted(findings or [])
         self.findings = [f for f in ordered if not f.question] + [f for f in ordered if f.question]
         self.index = {p.id: i for i, p in enumerate(flow.parties)}
@@ -230,7 +232,7 @@ class _Builder:
         return StepView(
             step=step, key=step_key(step), source=step.source, target=step.target, via=step.via,
             number=number, title=title, timing=_timing_text(step), medium=_medium_text(step),
-            carried=carried, groups=boxes, safeguards=bullets(step.safeguards),
+            carried=carried, groups=boxes, safeguards=bullets(step.safeguards, self.words),
         )
 
     def _ordered(self, group) -> list[str]:
@@ -272,14 +274,14 @@ class _Builder:
         return column
 
     def party_view(self, party: Party, column: int) -> PartyView:
-        subtitle = party.kind.label
+        subtitle = self.words.label(party.kind)
         if party.kind == PartyKind.SUBCONTRACTOR and party.approval is not None:
             subtitle += f"・{party.approval.label}"
         if party.certifications:
             subtitle += "・" + "・".join(c.label for c in party.certifications)
         return PartyView(
             party=party, key=f"party-{party.id}", name=wrap(party.name, style.PARTY_WIDTH),
-            subtitle=subtitle, column=column, safeguards=party_bullets(party.safeguards),
+            subtitle=subtitle, column=column, safeguards=party_bullets(party.safeguards, self.words),
         )
 
     def build(self) -> Scene:
@@ -312,7 +314,8 @@ class _Builder:
             department=flow.submission.department,
             roots=roots,
             steps=transfers,
-            flow_safeguards=bullets(flow.safeguards),
+            flow_safeguards=bullets(flow.safeguards, self.words),
+            words=self.words,
             findings=numbered,
             parties=party_views,
         )

@@ -31,7 +31,6 @@ from flowmap.flow.vocabulary import SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, Part
 
 ORIGINS = WARD_SIDE | {PartyKind.SUBJECTS, PartyKind.EXTERNAL}
 ENDING = {StepKind.RETURN, StepKind.ERASE}
-SIDE_LABEL = {"ward": "区", "contractor": "委託先"}
 SCOPE_LABEL = {"operational": "運用上の対策", "system": "システム上の対策"}
 
 
@@ -173,10 +172,11 @@ class Context:
     def _checklist(self, side: str) -> dict[str, str]:
         checklist = getattr(self.flow.checklist, side, None) if self.flow.checklist else None
         found: dict[str, str] = {}
+        side_label = self.words.body if side == "ward" else "委託先"
         for code in self._codes(checklist.applied if checklist else []):
-            safeguard = SAFEGUARDS[code]
-            line = f" {safeguard.checklist_line}" if safeguard.checklist_line else ""
-            found[code] = f"チェックリスト({SIDE_LABEL[side]}) {SCOPE_LABEL[safeguard.scope]}{line}"
+            place = self.profile.checklist_line(code)
+            scope, line = place if place else (SAFEGUARDS[code].scope, None)
+            found[code] = f"チェックリスト({side_label}) {SCOPE_LABEL[scope]}{f' {line}' if line else ''}"
         return found
 
     def _sides(self, party_ids: list[str]) -> list[str]:
