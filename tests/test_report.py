@@ -15,7 +15,7 @@ from conftest import SEED_001
 from flowmap.cli import main
 from flowmap.flow.loading import load_flow
 from flowmap.output.report import BODY_FONT, HEADING_FONT, build_report, diagram_png
-from flowmap.output.tables import CHECKLIST_TITLE, SIDES, submission_tables
+from flowmap.output.tables import submission_tables
 from flowmap.render.graphviz_run import choose_font
 from flowmap.rules.analysis import analyse
 from office import pdf_pages, to_pdf
@@ -38,10 +38,11 @@ def test_report_has_the_parts_in_filing_order(seed001):
     flow, findings, diagram, data = seed001
     document = Document(io.BytesIO(data))
     assert document.paragraphs[0].style.name == "Title" and document.paragraphs[0].text == flow.submission.title
-    sheets = submission_tables(flow).sheets
+    tables = submission_tables(flow)
+    sheets = tables.sheets
     assert headings(document, 1) == [f"件名 {s.title}" for s in sheets] + [
-        CHECKLIST_TITLE, "個人情報の流れ(資料19-1)", "指摘", "確認事項"]
-    assert headings(document, 2) == list(SIDES.values())
+        "業務委託にかかる個人情報保護対策チェックリスト", "個人情報の流れ(資料19-1)", "指摘", "確認事項"]
+    assert headings(document, 2) == list(tables.sides.values())
     # one table per 件名 sheet, per checklist side, per finding
     assert len(document.tables) == len(sheets) + 2 + len(findings)
     first = document.tables[0]

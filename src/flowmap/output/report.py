@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from flowmap.flow.model import Flow
 from flowmap.output.formats import where
-from flowmap.output.tables import CHECKLIST_TITLE, SCOPES, SIDES, Tables, submission_tables
+from flowmap.output.tables import SCOPES, Tables, submission_tables
 from flowmap.rules.findings import Finding
 
 BODY_FONT = "MS 明朝"       # the faces every Japanese Word has; LibreOffice maps them to its CJK fonts
@@ -151,9 +151,9 @@ def _contract_sheets(document, tables: Tables) -> None:
 def _checklist(document, tables: Tables) -> None:
     if not tables.checklist:
         return
-    _chapter(document, CHECKLIST_TITLE)
+    _chapter(document, tables.checklist_title)
     first = True
-    for side, title in SIDES.items():
+    for side, title in tables.sides.items():
         lines = [line for line in tables.checklist if line.side == side]
         if not lines:
             continue
