@@ -48,7 +48,7 @@ def _analysed(flow):
     """What check needs of one flow, computed in the worker process (a Flow is costly to send)."""
     from flowmap.rules.analysis import analyse
 
-    return flow.warnings, flow.submission.id, flow.submission.title, tuple(analyse(flow))
+    return flow.warnings, flow.submission.id, flow.submission.title, tuple(analyse(flow)), flow.profile_in_effect
 
 
 @click.command()
@@ -86,11 +86,11 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: boo
             for problem in result.problems:
                 click.echo(str(problem), err=True)
             continue
-        warnings, flow_id, title, found = result
+        warnings, flow_id, title, found, profile = result
         for warning in warnings:
             click.echo(f"警告: {warning}", err=True)
         findings = tuple(f for f in found if keep(f, chosen, skipped))
-        reports.append(Report(str(file), flow_id, title, findings))
+        reports.append(Report(str(file), flow_id, title, findings, profile))
     click.echo(FORMATTERS[fmt](reports), nl=False)
     if invalid:
         click.echo(f"{invalid} / {len(files)} ファイルに誤りがあり、分析できませんでした", err=True)

@@ -16,6 +16,7 @@ A flow with neither gets ``national``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -30,6 +31,7 @@ from flowmap.flow.vocabulary import LABELS, SAFEGUARDS, Labelled
 from flowmap.flow.yamlread import FlowError, Problem, did_you_mean, parse_yaml, validate_data
 
 CONFIG_NAME = "flowmap.yaml"
+_WARD = re.compile(r"(?<![地])区(?![分別切間域])")  # 区 as the ward itself, not 区分・地区 …
 DEFAULT = "national"
 
 
@@ -112,6 +114,12 @@ class Words:
     def own_measures(self) -> str:
         """Heading of the municipality's own measures (委託にあたり区が行う情報保護対策)."""
         return f"委託にあたり{self.body}が行う情報保護対策"
+
+    def speak(self, text: str) -> str:
+        """flowmap's own prose (rule summaries and fixes, written for a ward) in these words.
+        Only for text flowmap wrote: a name from a flow is never rewritten."""
+        text = text.replace("区職員", self.staff).replace("区民", self.residents).replace("区の庁舎", self.premises)
+        return _WARD.sub(self.body, text)
 
     def label(self, member: Labelled) -> str:
         """A vocabulary label in this municipality's words."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flowmap import __version__
+from flowmap.flow.profiles import Profile
 from flowmap.rules.findings import Finding, Severity, gaps, questions
 from flowmap.output.textwidth import display_width, pad
 
@@ -23,6 +24,7 @@ class Report:
     flow: str
     title: str
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    profile: Profile | None = None    # the municipality profile the flow was checked under
 
 
 def counts(findings: list[Finding] | tuple[Finding, ...]) -> dict[str, int]:

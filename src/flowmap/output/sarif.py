@@ -12,6 +12,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from flowmap import __version__
+from flowmap.flow.profiles import Profile
 from flowmap.rules.findings import Severity
 from flowmap.rules.docs import rule_markdown
 from flowmap.rules.registry import RULES
@@ -25,16 +26,39 @@ def uri(file: str) -> str:
     return quote(PurePath(file).as_posix())
 
 
-def driver_rules() -> list[dict]:
-    return [{
-        "id": r.code,
-        "name": r.name,
-        "shortDescription": {"text": r.summary},
-        "fullDescription": {"text": r.section("Why") or r.summary},
-        "help": {"text": f"{r.section('Fix')}\n根拠: {r.basis}", "markdown": rule_markdown(r)},
-        "defaultConfiguration": {"level": LEVEL[r.severity]},
-        "properties": {"severity": r.severity.name.lower(), "basis": r.basis, "family": r.family},
-    } for r in RULES]
+def driver_rules(profile: Profile | None = None) -> list[dict]:
+    """The rule catalogue. Under the seeds' profile, the full documentation; under any other, the
+    summary and fix in that municipality's words and its citations (the Why and the examples
+    speak of the seeds: ``flowmap explain`` prints them)."""
+    if profile is None or profile.id == "shinjuku":
+        return [{
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.section("Why") or r.summary},
+            "help": {"text": f"{r.section('Fix')}\n根拠: {r.basis}", "markdown": rule_markdown(r)},
+            "defaultConfiguration": {"level": LEVEL[r.severity]},
+            "properties": {"severity": r.severity.name.lower(), "basis": r.basis, "family": r.family},
+        } for r in RULES]
+    speak, out = profile.words.speak, []
+    for r in RULES:
+        summary, fix, basis = speak(r.summary), speak(r.section("Fix")), profile.cite(r.code, r.basis)
+        out.append({
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": summary},
+            "help": {"text": f"{fix}\n根拠: {basis}", "markdown": f"**{r.code} {r.name}**: {summary}\n\n{fix}\n\n根拠: {basis}"},
+            "defaultConfiguration": {"level": LEVEL[r.severity]},
+            "properties": {"severity": r.severity.name.lower(), "basis": basis, "family": r.family},
+        })
+    return out
+
+
+def shared_profile(reports) -> Profile | None:
+    """The profile every report was checked under, if they share one (None: mixed or none)."""
+    found = {r.profile.id: r.profile for r in reports if r.profile is not None}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def to_sarif(reports) -> dict:
@@ -65,7 +89,7 @@ def to_sarif(reports) -> dict:
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "flowmap", "version": __version__, "rules": driver_rules()}},
+            "tool": {"driver": {"name": "flowmap", "version": __version__, "rules": driver_rules(shared_profile(reports))}},
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],

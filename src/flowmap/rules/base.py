@@ -48,6 +48,10 @@ class Rule:
         if self.check is not None:
             yield from self.check(self, ctx)
 
+    def cited(self, ctx: "Context") -> str:
+        """The rule's basis as the flow's profile cites it (its own basis under the seeds' profile)."""
+        return ctx.profile.cite(self.code, self.basis)
+
     def finding(self, ctx: "Context", *, line: int, message: str, fix: str, step: str | None = None,
                 party: str | None = None, items: Iterable[str] = (), subject: str = "",
                 severity: Severity | None = None, basis: str | None = None,
@@ -58,7 +62,7 @@ class Rule:
             file=ctx.flow.source, line=line, code=self.code,
             severity=self.severity if severity is None else severity, flow=ctx.flow.submission.id,
             message=message, fix=fix,
-            basis=ctx.profile.cite(self.code, self.basis) if basis is None else basis, step=step, party=party, items=labels,
+            basis=self.cited(ctx) if basis is None else basis, step=step, party=party, items=labels,
             subject=subject, party_name=ctx.parties[party].name if party in ctx.parties else "",
             question=question,
         )

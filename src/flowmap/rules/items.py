@@ -173,11 +173,11 @@ def my_number(self: Rule, ctx: Context) -> Iterator[Finding]:
         if party.kind == PartyKind.EXTERNAL:
             if party.legal_basis or seen[items[0]].legal_basis:
                 continue
-            why = "法令上の根拠が記載されていない外部結合先"
+            why = f"法令上の根拠が記載されていない{ctx.words.external}"
         elif party.kind in CHECKED and ctx.on_ward_premises(owner):
-            severity, why = Severity.MEDIUM, "区の庁舎内で作業する委託先"
+            severity, why = Severity.MEDIUM, f"{ctx.words.premises}内で作業する委託先"
         else:
-            why = f"{party.kind.label}"
+            why = ctx.words.label(party.kind)
         yield self.finding(
             ctx, line=party.line, party=owner, items=items, severity=severity,
             message=f"マイナンバー(特定個人情報)が{why}「{party.name}」に渡る。",
@@ -471,7 +471,7 @@ def indirect_collection(self: Rule, ctx: Context) -> Iterator[Finding]:
         if step.kind == StepKind.COLLECT and ctx.kind(dst) in CHECKED and ctx.kind(step.source) != PartyKind.SUBJECTS:
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=dst, items=step.item_ids,
-                basis=basis_for(ctx, dst, Obligation.DIRECT_COLLECTION, default=self.basis),
+                basis=basis_for(ctx, dst, Obligation.DIRECT_COLLECTION, default=self.cited(ctx)),
                 message=f"手順{step.no}で{ctx.parties[dst].name}が本人以外({ctx.parties[ctx.owner(step.source)].name})から個人情報を取得する。",
-                fix="本人から直接取得するか、区の承諾を記録したうえで区からの提供として図示する。",
+                fix=f"本人から直接取得するか、{ctx.words.body}の承諾を記録したうえで{ctx.words.body}からの提供として図示する。",
             )

@@ -15,8 +15,6 @@ from flowmap.flow.vocabulary import SAFEGUARDS, Approval, Country, PartyKind, Si
 SG = "杉並区 特記ガイドライン"
 PCC = "個人情報保護委員会 委託先の監督"
 CONTRACTING = (PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR)
-STANDARD = (Obligation.ERASURE_CERTIFICATE, Obligation.HANDLER_DESIGNATION, Obligation.AUDIT_YEARLY,
-            Obligation.INCIDENT_REPORT, Obligation.TRAINING)
 
 
 def contracting(ctx: Context, *kinds: PartyKind) -> list:
@@ -73,8 +71,8 @@ def subcontract_approval(self: Rule, ctx: Context) -> Iterator[Finding]:
         yield self.finding(
             ctx, line=party.line, party=party.id, question=unknown,
             severity=Severity.MEDIUM if unknown else None,
-            basis=consent.text if consent else self.basis,
-            message=f"再委託先「{party.name}」について区の事前承諾が" + ("記録されていない。" if unknown else "ない。"),
+            basis=consent.text if consent else self.cited(ctx),
+            message=f"再委託先「{party.name}」について{ctx.words.body}の事前承諾が" + ("記録されていない。" if unknown else "ない。"),
             fix="再委託の事前承諾を得て approval: approved と記載する(本件で承諾を求めるなら requested)。",
         )
 
@@ -113,7 +111,7 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
         principal = party.serves or ""
         ref = ctx.clause(principal, Obligation.SUBCONTRACT_FLOW_DOWN) if principal in ctx.parties else None
         yield self.finding(
-            ctx, line=party.line, party=party.id, basis=ref.text if ref else self.basis,
+            ctx, line=party.line, party=party.id, basis=ref.text if ref else self.cited(ctx),
             message=f"再委託先「{party.name}」を拘束する特記事項が記載されていない(義務が引き継がれているか確認できない)。",
             fix="再委託先に付す特記事項(丙の特記事項など)を clauses に記載する。",
         )
@@ -199,7 +197,7 @@ def forbidden_task(self: Rule, ctx: Context) -> Iterator[Finding]:
                     ctx, line=task.line, party=party.id, items=task.needed_items,
                     basis=ref.text, subject=f"{party.id}|{task.id}",
                     message=f"{party.name}の業務「{task.label}」は複写を伴うが、{ref.text} は例外なく複写を禁じている。",
-                    fix="特記事項に区の指示・承諾による例外を設けるか、複写を伴う業務を見直す。",
+                    fix=f"特記事項に{ctx.words.body}の指示・承諾による例外を設けるか、複写を伴う業務を見直す。",
                 )
 
 
@@ -236,12 +234,12 @@ def weaker_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
         clause_set = ctx.clause_set(party.id)
         if clause_set is None:
             continue
-        lacking = [o for o in STANDARD if o not in clause_set.obligations]
+        lacking = [o for o in ctx.profile.standard_duties.obligations if o not in clause_set.obligations]
         if lacking:
             yield self.finding(
-                ctx, line=party.line, party=party.id, basis=f"{clause_set.title}; {self.basis}",
-                message=f"{party.name}の特記事項「{clause_set.title}」には区の標準にある次の義務がない: {'、'.join(o.label for o in lacking)}。",
-                fix="区の標準の特記事項を付すか、欠ける義務を補う対策を定めて記載する。",
+                ctx, line=party.line, party=party.id, basis=f"{clause_set.title}; {self.cited(ctx)}",
+                message=f"{party.name}の特記事項「{clause_set.title}」には{ctx.words.body}の標準にある次の義務がない: {'、'.join(o.label for o in lacking)}。",
+                fix=f"{ctx.words.body}の標準の特記事項を付すか、欠ける義務を補う対策を定めて記載する。",
             )
 
 
@@ -379,7 +377,7 @@ def external_basis(self: Rule, ctx: Context) -> Iterator[Finding]:
         party = external[0] if external else ends[1]
         yield self.finding(
             ctx, line=step.line, step=step.no, party=party, items=step.item_ids,
-            message=f"手順{step.no}「{step.label}」の外部結合に法令等の根拠が記載されていない。",
+            message=f"手順{step.no}「{step.label}」の{ctx.words.external_link}に法令等の根拠が記載されていない。",
             fix="結合の根拠となる法令・処理基準を legal_basis に記載する。",
         )
 
@@ -457,7 +455,7 @@ def location_unknown(self: Rule, ctx: Context) -> Iterator[Finding]:
         if party.location.site == Site.UNKNOWN and handles_data(ctx, party.id):
             yield self.finding(
                 ctx, line=party.line, party=party.id, question=True,
-                message=f"{party.name}が個人情報を扱う場所(自社拠点・区の庁舎内・クラウド等)が記載されていない。",
+                message=f"{party.name}が個人情報を扱う場所(自社拠点・{ctx.words.premises}内・クラウド等)が記載されていない。",
                 fix="作業場所を location.site と location.country に記載する。",
             )
 
@@ -519,9 +517,9 @@ def third_party(self: Rule, ctx: Context) -> Iterator[Finding]:
         ref = ctx.clause(src, Obligation.NO_THIRD_PARTY)
         yield self.finding(
             ctx, line=step.line, step=step.no, party=src, items=step.item_ids,
-            basis=ref.text if ref else self.basis,
-            message=f"手順{step.no}で{ctx.parties[src].name}が区・本人・承諾された再委託先以外の「{ctx.parties[dst].name}」に個人情報を渡す。",
-            fix="区を経由させるか、相手を承諾を得た再委託先として位置づける。",
+            basis=ref.text if ref else self.cited(ctx),
+            message=f"手順{step.no}で{ctx.parties[src].name}が{ctx.words.body}・本人・承諾された再委託先以外の「{ctx.parties[dst].name}」に個人情報を渡す。",
+            fix=f"{ctx.words.body}を経由させるか、相手を承諾を得た再委託先として位置づける。",
         )
 
 

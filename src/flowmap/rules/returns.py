@@ -71,7 +71,7 @@ def no_return(self: Rule, ctx: Context) -> Iterator[Finding]:
         imposed = imposed_by(ctx, owner)
         yield self.finding(
             ctx, line=party.line, party=owner, items=left, question=bool(imposed),
-            severity=Severity.LOW if imposed else None, basis=imposed or self.basis,
+            severity=Severity.LOW if imposed else None, basis=imposed or self.cited(ctx),
             message=f"{party.name}が保有する個人情報を返却・消去する手順が図にない: {how_list(ctx, owner, left)}。"
             + (f"返却・消去は{imposed}に拠るのみ。" if imposed else "特記事項等でも返却・消去が定められていない。"),
             fix="業務終了後の返却(確認書)または消去(消去証明書・報告書)の手順を図に加え、全ての保有項目を対象にする。",
@@ -124,7 +124,7 @@ def partial_return(self: Rule, ctx: Context) -> Iterator[Finding]:
         imposed = imposed_by(ctx, owner)
         yield self.finding(
             ctx, line=party.line, party=owner, items=left, question=bool(imposed),
-            severity=Severity.LOW if imposed else None, basis=imposed or self.basis,
+            severity=Severity.LOW if imposed else None, basis=imposed or self.cited(ctx),
             message=f"{party.name}の返却・消去の手順が次の項目を含まない: {how_list(ctx, owner, left)}。"
             + ("自ら取得・作成した項目が残る。" if own else "")
             + (f"これらの返却・消去は{imposed}に拠るのみ。" if imposed else ""),
@@ -183,7 +183,7 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
         where = ref.text if ref else ""
         yield self.finding(
             ctx, line=used[0].line, step=used[0].no, party=owner, items=items, question=bool(ref),
-            severity=Severity.LOW if ref else None, basis=where or self.basis,
+            severity=Severity.LOW if ref else None, basis=where or self.cited(ctx),
             message=f"{party.name}のパソコン・システム上の個人情報({'、'.join(s.no for s in used)}で使用)を消去する手順が図にない。"
             + (f"消去は{where}に拠るのみ。" if where else ""),
             fix="委託先のパソコン・システム上のデータを消去する手順(消去証明書・報告書付き)を図に加える。",

@@ -194,7 +194,7 @@ def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
         yield self.finding(
             ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
             severity=Severity.LOW if inside else None,
-            message=f"手順{step.no}「{step.label}」の受渡しを管理簿・確認書に記録する記載がない" + ("(区の庁舎内での受渡し)。" if inside else "。"),
+            message=f"手順{step.no}「{step.label}」の受渡しを管理簿・確認書に記録する記載がない" + (f"({ctx.words.premises}内での受渡し)。" if inside else "。"),
             fix="受渡しの日時・取扱者・内容・数量を管理簿(確認書)に記録し、safeguards に ledger を記載する。",
         )
 
