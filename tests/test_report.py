@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from conftest import SEED_001
 from flowmap.cli import main
 from flowmap.flow.loading import load_flow
-from flowmap.output.report import BODY_FONT, HEADING_FONT, build_report, diagram_png
+from flowmap.output.report import BODY_FONT, HEADING_FONT, Diagram, build_report, diagram_png
 from flowmap.output.tables import submission_tables
 from flowmap.render.graphviz_run import choose_font
 from flowmap.rules.analysis import analyse
@@ -86,12 +86,13 @@ def test_picture_fills_a_landscape_page_and_fonts_are_japanese(seed001):
     document = Document(io.BytesIO(data))
     assert len(document.inline_shapes) == 1
     shape = document.inline_shapes[0]
-    assert diagram.width > diagram.height
+    picture = diagram.pages[0]
+    assert picture.width > picture.height
     section = document.sections[1]
     assert section.page_width > section.page_height
     room = section.page_width - section.left_margin - section.right_margin
     assert 0.9 * room <= shape.width <= room
-    assert abs(shape.width / shape.height - diagram.width / diagram.height) < 0.01
+    assert abs(shape.width / shape.height - picture.width / picture.height) < 0.01
     assert document.sections[0].page_width < document.sections[0].page_height
     for name, font in (("Normal", BODY_FONT), ("Heading 1", HEADING_FONT), ("Title", HEADING_FONT)):
         fonts = document.styles[name].element.rPr.rFonts
@@ -134,3 +135,19 @@ def test_cli_report_writes_and_refuses(tmp_path, variant):
     blocked.write_text("x")
     result = runner.invoke(main, ["report", str(SEED_001), "--no-diagram", "-o", str(blocked / "r.docx")])
     assert result.exit_code == 1 and "書き込めません" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_diagram_drawn_for_a3_in_pages_keeps_its_paper(seed001):
+    """A diagram the renderer split over two A3 pages: two A3 landscape sections, numbered,
+    each picture inside its page; the findings return to A4 portrait."""
+    flow, findings, diagram, data = seed001
+    split = Diagram((diagram.pages[0], diagram.pages[0]), paper_mm=(420, 297))
+    document = Document(io.BytesIO(build_report(flow, findings, split)))
+    assert [h for h in headings(document, 1) if h.startswith("個人情報の流れ")] == [
+        "個人情報の流れ(資料19-1) 1/2", "個人情報の流れ(資料19-1) 2/2"]
+    a3 = [s for s in document.sections if round(s.page_width.mm) == 420]
+    assert len(a3) == 2 and all(round(s.page_height.mm) == 297 for s in a3)
+    for shape in document.inline_shapes:
+        assert shape.width <= a3[0].page_width - a3[0].left_margin - a3[0].right_margin
+    last = document.sections[-1]
+    assert (round(last.page_width.mm), round(last.page_height.mm)) == (210, 297)

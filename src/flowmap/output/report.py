@@ -11,6 +11,7 @@ writes (``submission_tables``), so the two outputs never disagree.
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -35,12 +36,26 @@ HEAD_SHADE = "D9D9D9"
 
 
 @dataclass(frozen=True)
-class Diagram:
-    """The 個人情報の流れ as a picture: PNG bytes and their size in pixels."""
+class Picture:
+    """One page of the diagram as PNG bytes, with its size in pixels."""
 
     png: bytes
     width: int
     height: int
+
+    @classmethod
+    def from_png(cls, png: bytes) -> "Picture":
+        width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+        return cls(png, width, height)
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The 個人情報の流れ: its pages, and the paper (width, height in mm) the renderer laid it
+    out for; None when it was drawn for no paper (each page then goes on A4, turned to fit)."""
+
+    pages: tuple[Picture, ...]
+    paper_mm: tuple[float, float] | None = None
 
 
 def _set_font(style, name: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -72,8 +87,9 @@ def _styles(document) -> None:
         title.remove(border)  # the default template underlines the title in blue
 
 
-def _page(section, landscape: bool = False) -> None:
-    width, height = A4
+def _page(section, landscape: bool = False, size: tuple = A4) -> None:
+    """Page size and margins of a section; ``size`` is (width, height) upright."""
+    width, height = size
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -184,19 +200,27 @@ def _merge_repeats(table, column: int) -> None:
 
 
 def _diagram(document, flow: Flow, diagram: Diagram | None) -> None:
-    if diagram is None:
+    """Each page of the diagram on a page of its own, of the paper it was drawn for (A3 sections
+    stay A3 in Word's print dialogue), the picture as large as the page allows."""
+    if diagram is None or not diagram.pages:
         return
-    wide = diagram.width > diagram.height
-    section = document.add_section()
-    _page(section, landscape=wide)
     title = "個人情報の流れ" + (f"({flow.submission.diagram_ref})" if flow.submission.diagram_ref else "")
-    _chapter(document, title, new_page=False)  # the section already starts a page
-    room_w = section.page_width - 2 * MARGIN
-    room_h = section.page_height - 2 * MARGIN - Mm(20)  # the heading above the picture
-    scale = min(room_w / diagram.width, room_h / diagram.height)
-    document.add_picture(io.BytesIO(diagram.png), width=int(diagram.width * scale), height=int(diagram.height * scale))
-    if wide:
-        _page(document.add_section(), landscape=False)
+    for number, picture in enumerate(diagram.pages, 1):
+        section = document.add_section()
+        if diagram.paper_mm:
+            short, long = sorted(diagram.paper_mm)
+            wide = diagram.paper_mm[0] > diagram.paper_mm[1]
+            _page(section, landscape=wide, size=(Mm(short), Mm(long)))
+        else:
+            _page(section, landscape=picture.width > picture.height)
+        pages = f" {number}/{len(diagram.pages)}" if len(diagram.pages) > 1 else ""
+        _chapter(document, title + pages, new_page=False)  # the section already starts a page
+        room_w = section.page_width - section.left_margin - section.right_margin  # as stored (twips)
+        room_h = section.page_height - section.top_margin - section.bottom_margin - Mm(20)  # less the heading
+        scale = min(room_w / picture.width, room_h / picture.height)
+        document.add_picture(io.BytesIO(picture.png), width=int(picture.width * scale),
+                             height=int(picture.height * scale))
+    _page(document.add_section())  # back to A4 portrait for the findings
 
 
 def _finding_rows(finding: Finding) -> list[tuple[str, str]]:
@@ -246,13 +270,10 @@ def build_report(flow: Flow, findings: Sequence[Finding], diagram: Diagram | Non
 
 def diagram_png(flow: Flow, font: str, dpi: int = 200) -> Diagram:
     """The diagram as a print-resolution PNG (the renderer's layout, without findings marked)."""
-    import struct
-
     from flowmap.render.dot import build_dot
     from flowmap.render.graphviz_run import run_dot
     from flowmap.render.output import prepare
 
     prepared = prepare(flow, None, font)
     png = run_dot(build_dot(prepared.scene, prepared.font, dpi=dpi, tweaks=prepared.tweaks), "png")
-    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
-    return Diagram(png, width, height)
+    return Diagram((Picture.from_png(png),))
