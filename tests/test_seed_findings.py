@@ -27,6 +27,8 @@ EXPECTED: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("FM302", "", "contractor", "low", "question"),
         # where the 22 shops / the call centre keep the list is not stated.
         ("FM410", "", "contractor", "info", "question"),
+        # the list reaches the union's 22 shops; nothing says how copies are counted and collected.
+        ("FM703", "", "contractor", "medium", "question"),
     ],
     "001-keitai-toilet.yaml": [
         # the table (情報項目) lists 配布対象者情報 and 配布状況 only; the diagram's call centre collects

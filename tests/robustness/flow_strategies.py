@@ -114,6 +114,8 @@ def flow_dicts(draw, max_steps: int = 25) -> dict:
             step["from"], step["to"] = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
             if carriers and draw(st.booleans()):
                 step["via"] = carriers[0]
+        if step["medium"] == "other":
+            step["medium_text"] = draw(LABEL)  # a medium in words needs its words
         if step["kind"] == "erase":
             step["method"], step["proof"] = draw(_enum(EraseMethod)), draw(_enum(Proof))
         if draw(st.booleans()):

@@ -16,17 +16,23 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from flowmap.flow.vocabulary import (
+    AccessMeans,
+    AccessMode,
     Approval,
     Certification,
+    CouncilStatus,
     Country,
     EraseMethod,
     Frequency,
     ItemCategory,
     Medium,
     PartyKind,
+    PasswordChannel,
     Proof,
+    Provenance,
     Site,
     StepKind,
+    TaskUse,
     Transport,
 )
 
@@ -105,11 +111,65 @@ class Location(Node):
     country: Country = Country.UNKNOWN
 
 
+class Council(Node):
+    """Whether the privacy council saw this (諮問・報告) and what it answered (答申・了承)."""
+
+    status: CouncilStatus = CouncilStatus.UNKNOWN
+    number: str | None = Field(None, description="諮問・答申の番号 as cited (諮問第3号, 答申第5号)")
+    date: dt.date | None = Field(None, description="Date of the 答申 or of the meeting")
+    text: str | None = Field(None, description="The approval as the submission cites it")
+
+
+class Cloud(Node):
+    """A cloud service a party or system runs on: who provides it, where the data is stored,
+    whose law governs the provider, and the certifications it holds."""
+
+    provider: str | None = Field(None, description="The cloud provider (事業者名)")
+    provider_country: Country = Field(Country.UNKNOWN, description="Where the provider is established")
+    storage: Country = Field(Country.UNKNOWN, description="Where the data is stored (servers)")
+    law: Country = Field(Country.UNKNOWN, description="Whose law governs the service and disputes")
+    certifications: list[Certification] = Field(default_factory=list)
+
+
+class AccessGrant(Node):
+    """One party's access to a shared system: what it can see and how it gets there."""
+
+    party: Id
+    items: list[str] = Field(default_factory=list, description="Items this party can see (ids, labels, groups).")
+    means: AccessMeans = AccessMeans.UNKNOWN
+    mode: AccessMode = AccessMode.READ
+    _items: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return self._items
+
+
+class Count(Node):
+    """A party that stands for many (22 shops of a union, about 150 clinics, all schools)."""
+
+    number: int | None = Field(None, ge=1, description="How many sites or bodies, if stated")
+    approximate: bool = Field(False, description="True when the submission says 約 (about)")
+    description: str | None = Field(None, description="As the submission words it")
+    distribution: str | None = Field(None, description="How copies reach the members, as a stated fact")
+
+    @property
+    def many(self) -> bool:
+        return self.number is None or self.number > 1
+
+    @property
+    def text(self) -> str:
+        if self.number is None:
+            return self.description or "複数"
+        return ("約" if self.approximate else "") + f"{self.number:,}"
+
+
 class Task(Node):
     """Something a party does, and the items that work needs (the yardstick of minimisation)."""
 
     id: Id
     label: Text
+    use: TaskUse = Field(TaskUse.CONTRACTED, description="Whose purpose the task serves.")
     needs: list[str] = Field(default_factory=list, description="Item or group ids/labels.")
     produces: list[str] = Field(
         default_factory=list, description="Items this work creates (records, call logs, tallies)."
@@ -143,6 +203,7 @@ class Contract(Node):
     business: str | None = Field(None, description="登録業務の名称 as the table states it")
     reason: str | None = Field(None, description="委託理由")
     work: list[Text] = Field(default_factory=list, description="委託の内容")
+    purposes: list[Text] = Field(default_factory=list, description="利用目的 the contract allows")
     period: Period | None = None
 
 
@@ -157,6 +218,10 @@ class Party(Node):
     clauses: Id | None = Field(None, description="Clause set (特記事項) binding this party.")
     approval: Approval | None = Field(None, description="Sub-contract approval status.")
     legal_basis: str | None = Field(None, description="Legal basis of an external link.")
+    council: Council | None = Field(None, description="Council approval of the link or provision to this party.")
+    cloud: Cloud | None = Field(None, description="The cloud service this party or system runs on.")
+    access: list[AccessGrant] = Field(default_factory=list, description="For a shared system: who accesses it.")
+    count: Count | None = Field(None, description="For a party that stands for many sites or bodies.")
     safeguards: list[SafeguardRef] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     declared: Declared | None = None
@@ -169,6 +234,15 @@ class Item(Node):
     label: Text
     category: ItemCategory
     aliases: list[Text] = Field(default_factory=list)
+    contains: list[str] = Field(
+        default_factory=list, description="Items an image, recording or file shows (ids or labels)."
+    )
+    _contains: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def contained_items(self) -> tuple[str, ...]:
+        """Item ids it contains, nested containers expanded (set by the loader)."""
+        return self._contains
 
 
 class Group(Node):
@@ -232,14 +306,25 @@ class Step(Node):
     at: Id | None = Field(None, description="The one party of an internal step.")
     via: Id | None = Field(None, description="A carrier that handles the medium on the way.")
     items: list[str] = Field(default_factory=list, description="Item or group ids/labels.")
+    tasks: list[Id] = Field(
+        default_factory=list,
+        description="Task ids of the receiving party this hand-over serves (else all its tasks).",
+    )
     medium: Medium = Medium.UNKNOWN
+    medium_text: str | None = Field(None, description="The medium in words, with medium: other.")
     transport: Transport = Transport.UNKNOWN
+    password: PasswordChannel | None = Field(None, description="How the password of the encrypted data travels.")
+    mode: AccessMode | None = Field(None, description="For an access step: read (system → party) or write.")
     frequency: Frequency = Frequency.UNKNOWN
     when: str | None = Field(None, description="Timing as the diagram states it (R6.7.1時点).")
     safeguards: list[SafeguardRef] = Field(default_factory=list)
     proof: Proof | None = Field(None, description="Proof of a return or erasure.")
     method: EraseMethod | None = Field(None, description="How an erasure is done.")
+    covers: list[Provenance] = Field(
+        default_factory=list, description="For a return or erasure: which of the party's items it covers."
+    )
     legal_basis: str | None = None
+    council: Council | None = Field(None, description="Council approval of this provision or link.")
     note: str | None = None
     _items: tuple[str, ...] = PrivateAttr(default=())
 

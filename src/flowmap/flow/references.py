@@ -30,18 +30,50 @@ class ItemIndex:
         for group in flow.groups:
             for name in (group.id, group.label):
                 self.groups.setdefault(name, group.items)
+        self.contains: dict[str, tuple[str, ...]] = {}
+
+    def resolve_contains(self, flow: Flow) -> list[Found]:
+        """What each image, recording or file contains, nested containers expanded; a container
+        may not contain itself, directly or through another."""
+        problems: list[Found] = []
+        direct: dict[str, tuple[str, ...]] = {}
+        for n, item in enumerate(flow.items):
+            if item.contains:
+                direct[item.id], found = self.resolve(item.contains, ("items", n, "contains"))
+                problems.extend(found)
+        for n, item in enumerate(flow.items):
+            if item.id not in direct:
+                continue
+            out: dict[str, None] = {}
+            stack, seen = list(direct[item.id]), {item.id}
+            while stack:
+                member = stack.pop(0)
+                if member == item.id:
+                    problems.append((("items", n, "contains"), f"'{item.label}' が自分自身を含んでいます(contains が循環しています)"))
+                    continue
+                if member in seen:
+                    continue
+                seen.add(member)
+                out[member] = None
+                stack.extend(direct.get(member, ()))
+            item._contains = tuple(out)
+            self.contains[item.id] = item._contains
+        return problems
 
     def resolve(self, refs: list[str], where: tuple) -> tuple[tuple[str, ...], list[Found]]:
-        """Item ids for ``refs`` in order, without repeats, and the problems found."""
+        """Item ids for ``refs`` in order, without repeats, and the problems found. An image or
+        recording brings the items it contains along (once ``resolve_contains`` has run)."""
         ids: dict[str, None] = {}
         problems: list[Found] = []
         for index, ref in enumerate(refs):
             if ref in self.single:
                 ids[self.single[ref]] = None
+                ids.update(dict.fromkeys(self.contains.get(self.single[ref], ())))
             elif ref in self.groups:
                 for member in self.groups[ref]:
                     if member in self.single:
                         ids[self.single[member]] = None
+                        ids.update(dict.fromkeys(self.contains.get(self.single[member], ())))
             else:
                 hint = did_you_mean(ref, [*self.single, *self.groups])
                 problems.append((where + (index,), f"情報項目 '{ref}' は items にも groups にもありません {hint}".rstrip()))
@@ -57,6 +89,51 @@ def _safeguards(refs: list[SafeguardRef], where: tuple) -> Iterator[Found]:
         if not isinstance(ref, FreeSafeguard) and ref not in SAFEGUARDS:
             hint = safeguard_hint(ref)
             yield (where + (index,), f"安全対策 '{ref}' は語彙にありません。語彙のコードか {{text: ...}} で書いてください {hint}".rstrip())
+
+
+def _owned_tasks(flow: Flow, parties: dict, party_id: str) -> dict[str, str]:
+    """Task id → label for a party, the owner it sits within, and every system within that owner."""
+    owner, seen = party_id, set()
+    while owner in parties and parties[owner].within and owner not in seen:
+        seen.add(owner)
+        owner = parties[owner].within
+    members, changed = {owner}, True
+    while changed:
+        more = {p.id for p in flow.parties if p.within in members} - members
+        changed, members = bool(more), members | more
+    return {t.id: t.label for p in flow.parties if p.id in members for t in p.tasks}
+
+
+def _step_constructs(flow: Flow, parties: dict, step, where: tuple) -> Iterator[Found]:
+    """The fields of a step that only make sense together: tasks served, covers, free-text
+    medium, and the direction of an access step."""
+    from flowmap.flow.vocabulary import AccessMode, Medium, StepKind
+
+    if step.tasks:
+        target = step.to if step.to in parties else None
+        known = _owned_tasks(flow, parties, target) if target else {}
+        for t, task in enumerate(step.tasks):
+            if target is None:
+                yield (where + ("tasks",), "tasks(この受渡しが役立つ業務)は受け取る当事者のある手順(from/to)にだけ書けます")
+                break
+            if task not in known:
+                hint = did_you_mean(task, known)
+                yield (where + ("tasks", t), f"業務 '{task}' は受け取る当事者 '{target}' の tasks にありません {hint}".rstrip())
+    if step.covers and step.kind not in (StepKind.RETURN, StepKind.ERASE):
+        yield (where + ("covers",), "covers(返却・消去の対象となる項目の由来)は kind: return か erase の手順にだけ書けます")
+    if step.medium == Medium.OTHER and not step.medium_text:
+        yield (where + ("medium",), "medium: other には、媒体を medium_text に書いてください(例: medium_text: FAX)")
+    if step.medium_text and step.medium != Medium.OTHER:
+        yield (where + ("medium_text",), f"medium_text は medium: other のときだけ書けます(いまは medium: {step.medium.value})")
+    if step.mode is not None and step.kind != StepKind.ACCESS:
+        yield (where + ("mode",), "mode(参照・入力)は kind: access の手順にだけ書けます")
+    if step.kind == StepKind.ACCESS and step.from_ in parties and step.to in parties:
+        src, dst = parties[step.from_].kind == PartyKind.SYSTEM, parties[step.to].kind == PartyKind.SYSTEM
+        flip = f"from: {step.to}、to: {step.from_} の向きに書いてください(access の from/to はデータの向きです)"
+        if step.mode == AccessMode.READ and dst and not src:
+            yield (where + ("to",), f"参照(mode: read)ではデータはシステムから参照する当事者へ流れます。{flip}")
+        elif step.mode == AccessMode.WRITE and src and not dst:
+            yield (where + ("from",), f"入力(mode: write)ではデータは入力する当事者からシステムへ流れます。{flip}")
 
 
 def _unknown_clause_set(name: str, clause_sets: Mapping[str, ClauseSet], profile_files: tuple[str, ...]) -> str:
@@ -98,6 +175,7 @@ def check_references(flow: Flow, clause_sets: Mapping[str, ClauseSet] | None = N
             problems.append((where, f"'{party_id}' の種類は {parties[party_id].kind.value} です。ここには {allowed} を指定してください"))
 
     index = ItemIndex(flow)
+    problems.extend(index.resolve_contains(flow))
     for g, group in enumerate(flow.groups):
         for i, member in enumerate(group.items):
             if member not in index.single:
@@ -121,6 +199,14 @@ def check_references(flow: Flow, clause_sets: Mapping[str, ClauseSet] | None = N
             problems.extend(found)
             task._produces, found = index.resolve(task.produces, where + ("tasks", t, "produces"))
             problems.extend(found)
+        if party.access and party.kind != PartyKind.SYSTEM:
+            problems.append((where + ("access",), f"access(共有システムの利用者)はシステム(kind: system)にだけ書けます。'{party.id}' は {party.kind.value} です"))
+        for a, grant in enumerate(party.access):
+            party_ref(grant.party, where + ("access", a, "party"))
+            if grant.party == party.id:
+                problems.append((where + ("access", a, "party"), "システム自身を利用者にはできません"))
+            grant._items, found = index.resolve(grant.items, where + ("access", a, "items"))
+            problems.extend(found)
 
     numbers = [s.no for s in flow.steps]
     for dup in _duplicates(numbers):
@@ -141,6 +227,7 @@ def check_references(flow: Flow, clause_sets: Mapping[str, ClauseSet] | None = N
         party_ref(step.via, where + ("via",), {PartyKind.CARRIER})
         step._items, found = index.resolve(step.items, where + ("items",))
         problems.extend(found)
+        problems.extend(_step_constructs(flow, parties, step, where))
         problems.extend(_safeguards(step.safeguards, where + ("safeguards",)))
 
     problems.extend(_safeguards(flow.safeguards, ("safeguards",)))

@@ -43,6 +43,8 @@ class ItemCategory(Labelled):
     HEALTH = "health"            # 要配慮個人情報: 予診の回答, 接種記録 …
     FREE_TEXT = "free_text"      # 相談内容, アンケート回答 …
     RECORD = "record"            # status and records: 消除フラグ, 配布状況 …
+    IMAGE = "image"              # a scanned form, a photo: say what it shows with `contains`
+    RECORDING = "recording"      # a call recording, a video: say what it holds with `contains`
 
 
 class StepKind(Labelled):
@@ -74,6 +76,13 @@ class Medium(Labelled):
     PHONE = "phone"
     FACE_TO_FACE = "face_to_face"
     MAIL_ITEM = "mail_item"    # an addressed envelope or package
+    EMAIL = "email"            # an e-mail (the data as an attachment or in the body)
+    FILE_TRANSFER = "file_transfer"    # an online file-transfer service (upload, download link)
+    ONLINE_STORAGE = "online_storage"  # a shared online storage (a cloud folder)
+    SCANNER = "scanner"
+    MULTIFUNCTION_PRINTER = "multifunction_printer"  # 複合機: copies, prints, scans, keeps images
+    LENT_TABLET = "lent_tablet"        # a tablet the ward lends or gives to residents
+    OTHER = "other"            # a medium the vocabulary lacks: name it in `medium_text`
     UNKNOWN = "unknown"
 
 
@@ -107,6 +116,65 @@ class Frequency(Labelled):
 class Certification(Labelled):
     PRIVACY_MARK = "privacy_mark"
     ISMS = "isms"
+    ISMAP = "ismap"               # 政府情報システムのためのセキュリティ評価制度 (clouds)
+    ISO_27017 = "iso_27017"       # cloud security controls
+    ISO_27018 = "iso_27018"       # personal data in public clouds
+
+
+class PasswordChannel(Labelled):
+    """How the password of an encrypted file or medium reaches the recipient."""
+
+    SAME_EMAIL = "same_email"         # a second e-mail to the same address (PPAP): not separate
+    SAME_OCCASION = "same_occasion"   # with the medium itself: not separate
+    PHONE = "phone"
+    SMS = "sms"
+    POST = "post"
+    HAND_DELIVERY = "hand_delivery"   # a password notice handed over on another occasion
+    OTHER_CHANNEL = "other_channel"   # agreed in advance, another system …
+    UNKNOWN = "unknown"
+
+
+class AccessMeans(Labelled):
+    """How a party reaches a shared system."""
+
+    DEDICATED_DEVICE = "dedicated_device"
+    CLOSED_NETWORK = "closed_network"         # LGWAN, L2WAN, a dedicated line
+    INTERNET_PASSWORD = "internet_password"   # over the internet with an ID and password only
+    TWO_FACTOR = "two_factor"                 # over the internet with two-factor authentication
+    UNKNOWN = "unknown"
+
+
+class AccessMode(Labelled):
+    READ = "read"
+    WRITE = "write"
+    READ_WRITE = "read_write"
+
+
+class CouncilStatus(Labelled):
+    """Whether something was put to the privacy council (諮問・報告) and what it answered."""
+
+    ANSWERED = "answered"     # 答申 / 了承 received earlier
+    CONSULTED = "consulted"   # put to the council (諮問) in this submission
+    REPORTED = "reported"     # reported to the council (報告) in this submission
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+class TaskUse(Labelled):
+    """Whose purpose a task serves: the contracted work, or the party's own."""
+
+    CONTRACTED = "contracted"
+    OWN_USE = "own_use"                   # the vendor's own business, marketing …
+    PRODUCT_TRAINING = "product_training"  # training or improving a product (AI models …)
+    OTHER = "other"
+
+
+class Provenance(Labelled):
+    """Where a party's item came from: what a return or erasure step covers."""
+
+    PROVIDED = "provided"     # handed over by the ward or another party
+    COLLECTED = "collected"   # collected from the subjects
+    CREATED = "created"       # made by the party's own work (records, tallies)
 
 
 class Site(Labelled):
@@ -149,6 +217,26 @@ class Approval(Labelled):
 
 
 LABELS: dict[str, dict[str, str]] = {
+    "PasswordChannel": {
+        "same_email": "同じ宛先への別メール(PPAP)", "same_occasion": "媒体と同じ機会",
+        "phone": "電話", "sms": "SMS", "post": "郵送", "hand_delivery": "別の機会に手渡し",
+        "other_channel": "別の経路", "unknown": "不明",
+    },
+    "AccessMeans": {
+        "dedicated_device": "専用端末", "closed_network": "閉域網",
+        "internet_password": "インターネット(ID・パスワードのみ)",
+        "two_factor": "インターネット(二要素認証)", "unknown": "不明",
+    },
+    "AccessMode": {"read": "参照", "write": "入力", "read_write": "参照・入力"},
+    "CouncilStatus": {
+        "answered": "答申・了承済み", "consulted": "本件で諮問", "reported": "本件で報告",
+        "none": "付議なし", "unknown": "不明",
+    },
+    "TaskUse": {
+        "contracted": "委託業務", "own_use": "事業者自身の利用",
+        "product_training": "製品・サービスの学習・改良", "other": "契約外のその他の利用",
+    },
+    "Provenance": {"provided": "提供を受けた項目", "collected": "本人から取得した項目", "created": "作成した項目"},
     "PartyKind": {
         "ward": "区", "ward_department": "区の部署", "system": "システム・機器",
         "contractor": "委託先", "subcontractor": "再委託先", "external": "外部結合先",
@@ -158,6 +246,7 @@ LABELS: dict[str, dict[str, str]] = {
         "basic": "基本4情報", "contact": "連絡先", "identifier": "識別番号",
         "my_number": "マイナンバー(特定個人情報)", "health": "健康情報(要配慮個人情報)",
         "free_text": "自由記述", "record": "記録・状況",
+        "image": "画像・写真・スキャン", "recording": "録音・録画",
     },
     "StepKind": {
         "provide": "提供", "collect": "取得", "report": "報告", "return": "返却",
@@ -169,7 +258,10 @@ LABELS: dict[str, dict[str, str]] = {
         "file": "電子ファイル", "pc": "パソコン", "system": "システム", "tablet": "専用タブレット",
         "l2wan": "L2WAN", "lgwan": "LGWAN", "dedicated_line": "専用線",
         "internet": "インターネット", "phone": "電話", "face_to_face": "対面",
-        "mail_item": "郵便物", "unknown": "不明",
+        "mail_item": "郵便物", "email": "電子メール", "file_transfer": "ファイル転送サービス",
+        "online_storage": "オンラインストレージ", "scanner": "スキャナ",
+        "multifunction_printer": "複合機", "lent_tablet": "区民に貸与するタブレット",
+        "other": "その他", "unknown": "不明",
     },
     "Transport": {
         "hand_delivery": "手渡し", "post": "郵送", "tracked_post": "追跡可能な郵送",
@@ -181,7 +273,10 @@ LABELS: dict[str, dict[str, str]] = {
         "three_times_monthly": "月3回", "yearly": "年1回", "per_event": "開催ごと",
         "as_needed": "随時", "continuous": "常時", "unknown": "不明",
     },
-    "Certification": {"privacy_mark": "プライバシーマーク", "isms": "ISMS(ISO/IEC27001)"},
+    "Certification": {
+        "privacy_mark": "プライバシーマーク", "isms": "ISMS(ISO/IEC27001)", "ismap": "ISMAP",
+        "iso_27017": "ISO/IEC27017", "iso_27018": "ISO/IEC27018",
+    },
     "Site": {
         "ward_premises": "区の庁舎内のみ", "own_site": "自社拠点", "venue": "会場・施設",
         "cloud": "クラウド", "unknown": "不明",
@@ -204,6 +299,10 @@ LABELS: dict[str, dict[str, str]] = {
 REMOVABLE_MEDIA = frozenset({Medium.USB, Medium.DVD_R, Medium.CD_R, Medium.HDD, Medium.FILE})
 NETWORK_MEDIA = frozenset({Medium.L2WAN, Medium.LGWAN, Medium.DEDICATED_LINE, Medium.INTERNET})
 CLOSED_NETWORKS = frozenset({Medium.L2WAN, Medium.LGWAN, Medium.DEDICATED_LINE})
+ONLINE_SERVICES = frozenset({Medium.EMAIL, Medium.FILE_TRANSFER, Medium.ONLINE_STORAGE})
+STORING_DEVICES = frozenset({Medium.SCANNER, Medium.MULTIFUNCTION_PRINTER, Medium.LENT_TABLET})
+SEPARATE_PASSWORD = frozenset({PasswordChannel.PHONE, PasswordChannel.SMS, PasswordChannel.POST,
+                               PasswordChannel.HAND_DELIVERY, PasswordChannel.OTHER_CHANNEL})
 WARD_SIDE = frozenset({PartyKind.WARD, PartyKind.WARD_DEPARTMENT})
 OUTSIDE_PARTIES = frozenset({PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR})
 
@@ -269,12 +368,18 @@ SAFEGUARDS: dict[str, Safeguard] = {s.code: s for s in [
     _s("purpose_statement", "本人への利用目的の明示"),
     _s("extra_care_sensitive", "要配慮個人情報としての追加的な安全管理措置"),
     _s("legal_basis_confirmed", "法令等に基づく結合であることの確認"),
+    # online services, clouds, devices and groups of many sites
+    _s("transfer_expiry", "ダウンロード期限・回数の制限と送信後のファイル削除", "system"),
+    _s("external_environment", "外国の制度等の把握(外的環境の把握)と本人への情報提供"),
+    _s("device_storage_erased", "機器内の記憶領域(複合機・スキャナ・タブレット)のデータ消去", "system"),
+    _s("copies_controlled", "拠点ごとの複製・配布の管理(部数・配布先・回収の記録)"),
 ]}
 
 
 VOCABULARIES: tuple[type[Labelled], ...] = (
     PartyKind, ItemCategory, StepKind, Medium, Transport, Frequency,
     Certification, Site, Country, Proof, EraseMethod, Approval,
+    PasswordChannel, AccessMeans, AccessMode, CouncilStatus, TaskUse, Provenance,
 )
 
 

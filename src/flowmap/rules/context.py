@@ -10,7 +10,9 @@ Conventions read from the flow format: an ``access`` step's from/to give the dir
 data (② 端末への入力: contractor → system; ③ 参照: system → contractor); data entered into a
 system is held by the system's owner, data merely viewed on another party's system is seen but
 not kept. A step protected by ``dummy_data_only`` moves no personal data. A return or erasure
-without items covers everything the party holds at that point.
+without items covers everything the party holds at that point; with ``covers`` it covers its
+items plus the held items of those provenances (provided / collected / created). What a party
+can read on a shared system (``access`` of a system) counts as seen by that party.
 """
 
 from __future__ import annotations
@@ -69,7 +71,21 @@ class Holdings:
     seen: dict[str, dict[str, Step]] = field(default_factory=lambda: defaultdict(dict))
     ever: dict[str, dict[str, Acquired]] = field(default_factory=lambda: defaultdict(dict))
     ended: dict[str, dict[str, Step]] = field(default_factory=lambda: defaultdict(dict))
+    readable: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # owner → item → system id
     orphans: list[Orphan] = field(default_factory=list)
+
+
+PROVENANCE_OF = {"received": "provided", "collected": "collected", "created": "created"}
+
+
+def ending_items(step: Step, held: dict[str, Acquired]) -> tuple[str, ...]:
+    """The items a return or erasure ends: those it lists, and with ``covers`` the held items of
+    those provenances; a step that lists nothing and covers nothing ends everything held."""
+    if not step.covers:
+        return step.item_ids or tuple(held)
+    covered = {p.value for p in step.covers}
+    extra = [i for i, acq in held.items() if PROVENANCE_OF.get(acq.how) in covered]
+    return tuple(dict.fromkeys([*step.item_ids, *extra]))
 
 
 def step_order(flow: Flow) -> list[Step]:
@@ -266,8 +282,8 @@ class Context:
         for step in self.steps:
             src, dst = self.owner(step.source), self.owner(step.target)
             items = step.item_ids
-            if step.kind in ENDING and not items:
-                items = tuple(h.held[src])
+            if step.kind in ENDING:
+                items = ending_items(step, h.held[src])
             if self.parties[src].kind not in ORIGINS:
                 had = h.ever[src] if step.kind in ENDING else h.held[src]  # a PC copy outlives a return
                 # numbers are not always time (a booking line runs all along): an item some later
@@ -300,6 +316,12 @@ class Context:
         for owner, items in h.ever.items():
             for item in items:
                 h.seen[owner].setdefault(item, items[item].step)  # type: ignore[arg-type]
+        for system in self.flow.parties:
+            for grant in system.access:
+                reader = self.owner(grant.party)
+                for item in grant.item_ids:
+                    h.readable[reader].setdefault(item, system.id)
+                    h.seen[reader].setdefault(item, None)  # type: ignore[arg-type]
         return h
 
     @cached_property

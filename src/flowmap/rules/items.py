@@ -171,7 +171,7 @@ def my_number(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         severity = None
         if party.kind == PartyKind.EXTERNAL:
-            if party.legal_basis or seen[items[0]].legal_basis:
+            if party.legal_basis or getattr(seen[items[0]], "legal_basis", None):
                 continue
             why = f"法令上の根拠が記載されていない{ctx.words.external}"
         elif party.kind in CHECKED and ctx.on_ward_premises(owner):

@@ -388,7 +388,9 @@ def abroad(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         国外で処理されるデータには外国の法令が及ぶ。チェックリスト(システム上の対策
-        11)は日本国内の法が適用されるサーバ環境を求めている。国が確認できないクラウドは中とする。
+        11)は日本国内の法が適用されるサーバ環境を求めている。国が確認できないクラウドは中とする。`country:
+        japan` のクラウドは国内法の環境とみなす。提供事業者・保存場所・準拠法を `cloud` に書いた当事者は
+        FM610〜FM612 が判断する。
 
     Bad:
         ```yaml
@@ -411,8 +413,12 @@ def abroad(self: Rule, ctx: Context) -> Iterator[Finding]:
         if ctx.kind(party.id) not in CONTRACTING:
             continue
         location = party.location
+        if party.cloud is not None:
+            continue  # a described cloud is judged by FM610–FM612
         if location.country != Country.ABROAD and location.site != Site.CLOUD:
             continue
+        if location.country == Country.JAPAN:
+            continue  # a cloud in Japan counts as the domestic-law environment
         if "domestic_law_server" in ctx.party_safeguards(party.id):
             continue
         abroad_ = location.country == Country.ABROAD

@@ -5,7 +5,7 @@ Codes are never reused: a withdrawn rule keeps its code in ``RETIRED`` so no new
 
 from __future__ import annotations
 
-from flowmap.rules import items, parties, returns, structure, transport
+from flowmap.rules import governance, items, parties, returns, services, structure, transport
 from flowmap.rules.base import Rule
 
 RETIRED: dict[str, str] = {}  # code → what it was, for codes that must never be reused
@@ -16,6 +16,8 @@ FAMILIES: dict[str, str] = {
     "returns": "FM3xx 返却・消去",
     "parties": "FM4xx 当事者と契約(再委託・特記事項・作業場所)",
     "structure": "FM5xx 図の構造",
+    "services": "FM6xx 電子メール・クラウド・共有システム・機器",
+    "governance": "FM7xx 審議会の了承・契約の目的・多数の拠点",
 }
 
 
@@ -71,6 +73,21 @@ RULES: tuple[Rule, ...] = _build([
     structure.out_of_order,
     structure.party_not_in_tables,
     structure.from_nowhere,
+    services.online_unencrypted,
+    services.password_same_route,
+    services.file_service_expiry,
+    services.cloud_abroad,
+    services.foreign_provider,
+    services.cloud_certification,
+    services.sensitive_password_only,
+    services.access_means_unknown,
+    services.access_beyond_need,
+    services.medium_in_words,
+    services.device_storage,
+    services.contents_unstated,
+    governance.provision_without_council,
+    governance.outside_contract,
+    governance.many_sites,
 ])
 
 STALE_ACCEPTANCE = "FM500"

@@ -110,8 +110,8 @@ def password_with_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         found = ctx.step_safeguards(step)
         encrypted = ctx.has(found, "encrypted_medium", "encrypt_data")
-        if not encrypted or "password_separate" in found:
-            continue
+        if not encrypted or "password_separate" in found or step.password is not None:
+            continue  # a stated password route is judged by FM602 (PPAP is not separate)
         if ctx.in_checklist(step, "encrypt_data"):
             continue  # checklist line 5's text includes 別の機会 for the password notice
         yield self.finding(
