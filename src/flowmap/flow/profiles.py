@@ -159,6 +159,7 @@ LABEL_TEMPLATES: dict[str, str] = {
     "StepKind.external_link": "{external_link}",
     "Site.ward_premises": "{premises}内のみ",
     "Proof.witnessed": "{staff}による確認",
+    "Medium.lent_tablet": "{residents}に貸与するタブレット",
     "Safeguard.shared_workflow": "{body}が作成した業務フローの共有・遵守",
     "Safeguard.face_to_face_handover": "{staff}と委託先が対面で授受",
     "Safeguard.staff_witness": "{staff}の立会い",

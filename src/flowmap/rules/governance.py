@@ -73,7 +73,7 @@ def provision_without_council(self: Rule, ctx: Context) -> Iterator[Finding]:
         yield self.finding(
             ctx, line=steps[0].line, step=steps[0].no, party=party,
             items=list(dict.fromkeys(i for s in steps for i in s.item_ids)), subject=f"{party}|council",
-            message=f"{'・'.join(s.no for s in steps)}の「{ctx.parties[party].name}」への提供・結合について、審議会への諮問・報告"
+            message=f"{'・'.join(s.no for s in steps)}の「{ctx.parties[party].name}」への提供・結合について、{ctx.words.council}への諮問・報告"
             + ("をしていない。" if said_none else "が記録されていない。"),
             fix="審議会への諮問・報告(答申の日付・番号)を council に記載する。本件で付議するなら status: consulted か reported。",
         )

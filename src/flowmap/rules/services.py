@@ -75,12 +75,12 @@ def online_unencrypted(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         yield self.finding(
             ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-            message=f"手順{step.no}「{step.label}」は{step.medium.label}で個人情報を送るが、暗号化の記載がない。",
+            message=f"手順{step.no}「{step.label}」は{ctx.words.label(step.medium)}で個人情報を送るが、暗号化の記載がない。",
             fix="ファイルを暗号化し(encrypt_data)、パスワードを別の経路で伝える(password に phone 等を記載)。",
         )
 
 
-@rule("FM602", "password-by-the-same-route", Severity.HIGH, "チェックリスト 運用上の対策 5(パスワードは別の機会に); " + PPAP)
+@rule("FM602", "password-by-the-same-route", Severity.HIGH, PPAP + "; " + MIC + "(電子メール・ファイル送受信)")
 def password_same_route(self: Rule, ctx: Context) -> Iterator[Finding]:
     """暗号化したデータのパスワードが同じ経路で届く(同じ宛先への別メール=PPAP、媒体と同じ機会)。
 
@@ -117,7 +117,7 @@ def password_same_route(self: Rule, ctx: Context) -> Iterator[Finding]:
         if step.password in (PasswordChannel.SAME_EMAIL, PasswordChannel.SAME_OCCASION):
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-                message=f"手順{step.no}「{step.label}」はパスワードを{step.password.label}で伝えるため、暗号化したデータと同じ経路で届く"
+                message=f"手順{step.no}「{step.label}」はパスワードを{ctx.words.label(step.password)}で伝えるため、暗号化したデータと同じ経路で届く"
                 + ("(password_separate と書かれているが、別の経路ではない)。" if claimed else "。"),
                 fix="パスワードを電話・郵送など別の経路で伝え、password に phone 等を記載する。",
             )
@@ -128,7 +128,7 @@ def password_same_route(self: Rule, ctx: Context) -> Iterator[Finding]:
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
                 question=True, severity=Severity.MEDIUM,
-                message=f"手順{step.no}「{step.label}」は暗号化したデータを{step.medium.label}で送るが、パスワードを伝える経路が書かれていない。",
+                message=f"手順{step.no}「{step.label}」は暗号化したデータを{ctx.words.label(step.medium)}で送るが、パスワードを伝える経路が書かれていない。",
                 fix="パスワードを伝える経路(電話・郵送・別の機会の手渡し等)を password に記載する。",
             )
 
@@ -165,7 +165,7 @@ def file_service_expiry(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         yield self.finding(
             ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-            message=f"手順{step.no}「{step.label}」は{step.medium.label}に個人情報を置くが、公開期限・受領後の削除の記載がない。",
+            message=f"手順{step.no}「{step.label}」は{ctx.words.label(step.medium)}に個人情報を置くが、公開期限・受領後の削除の記載がない。",
             fix="ダウンロード期限・回数の制限と受領後の削除を定め、safeguards に transfer_expiry を記載する。",
         )
 
@@ -182,7 +182,7 @@ def domestic_law(ctx: Context, party: Party) -> bool:
     return party.cloud.law == Country.JAPAN or "domestic_law_server" in ctx.party_safeguards(party.id)
 
 
-@rule("FM610", "cloud-abroad-or-unknown", Severity.HIGH, "チェックリスト システム上の対策 11; " + PQ)
+@rule("FM610", "cloud-abroad-or-unknown", Severity.HIGH, PQ + "; " + MIC + "(クラウドサービスの利用)")
 def cloud_abroad(self: Rule, ctx: Context) -> Iterator[Finding]:
     """クラウドのデータが国外に保存され、または外国の法が及ぶ(所在・準拠法が不明なら確認事項)。
 
@@ -523,7 +523,7 @@ def device_storage(self: Rule, ctx: Context) -> Iterator[Finding]:
         items = list(dict.fromkeys(i for s in steps for i in s.item_ids))
         yield self.finding(
             ctx, line=first.line, step=first.no, party=party, items=items, subject=f"{party}|{medium.value}",
-            message=f"{'・'.join(s.no for s in steps)}で使う{medium.label}に残るデータを消去することが書かれていない。",
+            message=f"{'・'.join(s.no for s in steps)}で使う{ctx.words.label(medium)}に残るデータを消去することが書かれていない。",
             fix="機器内の記憶領域の消去(返却時・貸出しごと)を定め、safeguards に device_storage_erased を記載する。",
         )
 
