@@ -7,4 +7,4 @@ cd "$root"
 "$venv/bin/flowmap" validate flows/
 # Show every finding; the main job does not fail on findings (CI gates use --fail-on high|medium).
 "$venv/bin/flowmap" check flows/ --fail-on never
-"$venv/bin/flowmap" render flows/ --out renders/
+"$venv/bin/flowmap" render flows/ --out renders/ --format svg,png,pdf

@@ -7,7 +7,7 @@ import sys
 import types
 import xml.etree.ElementTree as ET
 
-import graphviz
+import subprocess
 import pytest
 from click.testing import CliRunner
 
@@ -87,9 +87,9 @@ def test_unknown_format_is_a_usage_error(tmp_path):
 
 def test_missing_graphviz_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch):
     def missing(*args, **kwargs):
-        raise graphviz.ExecutableNotFound(["dot"])
+        raise FileNotFoundError("dot")
 
-    monkeypatch.setattr(graphviz, "pipe", missing)
+    monkeypatch.setattr(graphviz_run.subprocess, "run", missing)
     result = run("render", str(SEED_001), "--out", str(tmp_path))
     assert result.exit_code == 1
     assert "Graphviz の dot コマンドが見つかりません" in result.output
@@ -99,9 +99,9 @@ def test_missing_graphviz_is_a_clear_error_and_writes_nothing(tmp_path, monkeypa
 
 def test_graphviz_failure_is_reported(monkeypatch):
     def broken(*args, **kwargs):
-        raise graphviz.CalledProcessError(1, ["dot"], output=b"", stderr=b"Error: syntax error in line 3")
+        return subprocess.CompletedProcess(args, 1, b"", b"Error: syntax error in line 3")
 
-    monkeypatch.setattr(graphviz, "pipe", broken)
+    monkeypatch.setattr(graphviz_run.subprocess, "run", broken)
     with pytest.raises(graphviz_run.RenderError, match="syntax error in line 3"):
         graphviz_run.run_dot("digraph {", "svg")
 

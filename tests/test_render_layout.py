@@ -88,3 +88,42 @@ def test_checker_reports_a_label_inside_another_organisations_box():
     own = {"objects": [dict(n) for n in nodes], "edges": [edge(0, text(100, 100, 80), FAR, "e1")]}
     own["objects"][2]["nodes"] = [0, 1]   # both ends inside: the organisation's own work
     assert collisions(own) == []
+
+
+def test_checker_reports_an_arrow_through_a_third_partys_box_but_not_through_its_own():
+    """An arrow from a to b that runs across the box of an organisation holding neither end
+    reads as data passing through it; across the box of its own source it is fine."""
+    third = {"name": "cluster_dnp", "id": "party-dnp", "bb": "150,100,350,250", "nodes": []}
+    across = [[0, 0], [100, 180], [400, 180], [500, 0]]
+    layout = {"objects": NODES + [third], "edges": [edge(0, [], across, "e1")]}
+    assert collisions(layout) == ["arrow e1 crosses the box of party-dnp, neither its source nor its target"]
+    own = {"objects": NODES + [dict(third, nodes=[0])], "edges": [edge(0, [], across, "e1")]}
+    assert collisions(own) == []
+    around = {"objects": NODES + [third], "edges": [edge(0, [], FAR, "e1")]}
+    assert collisions(around) == []
+
+
+def test_grid_index_finds_the_same_collisions_as_comparing_every_pair():
+    """The grid is only a shortcut: on a crowded hand-made layout it reports exactly what the
+    all-pairs comparison reports."""
+    import random
+
+    rng = random.Random(7)
+    edges = []
+    for i in range(60):
+        x, y = rng.uniform(0, 900), rng.uniform(0, 900)
+        curve = [[rng.uniform(0, 1000), rng.uniform(0, 1000)] for _ in range(4)]
+        edges.append(edge(i, text(x, y, rng.uniform(20, 200)), curve, f"e{i:02d}"))
+    data = {"objects": NODES, "edges": edges}
+    layout = check.read_layout(data)
+    expected = set()
+    keys = sorted(layout.labels)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if layout.labels[a].overlaps(layout.labels[b]):
+                expected.add(f"label {a} overlaps label {b}")
+    for name, curve in layout.curves.items():
+        for key in keys:
+            if any(layout.labels[key].contains(p) for p in curve):
+                expected.add(f"arrow {name} crosses label {key}")
+    assert expected and set(collisions(data)) == expected

@@ -39,18 +39,29 @@ def _analyse(flow):
               help="Comma-separated: svg, png, pdf, dot, drawio.")
 @click.option("--findings", is_flag=True, help="Colour and number the analysis findings on the diagram and list them under it.")
 @click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="Font family for Japanese text (as fc-list names it).")
-@click.option("--check", is_flag=True, help="Fail (exit 1) when a label still overlaps another label, a box or an arrow (otherwise a warning).")
-def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findings: bool, font: str, check: bool) -> None:
+@click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default=None,
+              help="Paper size of the pages [default: the smallest of A4/A3 on which every text reaches 7 pt].")
+@click.option("--landscape/--portrait", default=True, show_default=True, help="Orientation of the paper.")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(36, 1200), help="Resolution of PNG pages.")
+@click.option("--check", is_flag=True, help="Fail (exit 1) when a label still overlaps another label, a box or an arrow, "
+                                            "an arrow crosses a third party's box, or a page's text is under 7 pt (otherwise a warning).")
+def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findings: bool, font: str,
+           paper: str | None, landscape: bool, dpi: int, check: bool) -> None:
     """Draw the personal-data flow diagram (個人情報の流れ) of each flow file.
 
     PATHS are flow files or folders (searched for *.yaml). One diagram per flow is written to
-    OUT as <file name>.<format>. Exit 0 when all were drawn, 1 when a flow is invalid or
+    OUT as <file name>.<format>, drawn for the paper: PDF pages of that size, SVG and PNG (at
+    --dpi) drawn for it. When one page cannot hold the diagram with every text at 7 pt or more,
+    it is split into an overview page and pages per contract or group of steps (one PDF or
+    draw.io file; <file name>-<page>.svg/png/dot). For each page the paper and the smallest
+    text size are printed. Exit 0 when all were drawn, 1 when a flow is invalid or
     Graphviz fails, 2 on usage errors.
 
     Example: flowmap render flows/ --out renders/ --format svg,png,drawio
     """
     from flowmap.render.graphviz_run import RenderError, choose_font
     from flowmap.render.output import render_flow
+    from flowmap.render.paper import MIN_TEXT_PT
 
     files = flow_files(paths)
     if not files:
@@ -76,15 +87,21 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
         started = time.perf_counter()
         try:
             rendered = render_flow(flow, Path(out_dir), Path(file).stem, formats,
-                                   _analyse(flow) if findings else None, choice.family)
+                                   _analyse(flow) if findings else None, choice.family,
+                                   paper_name=paper, landscape=landscape, dpi=dpi)
         except RenderError as err:
             click.echo(f"{file}: {err}", err=True)
             sys.exit(1)
         seconds = time.perf_counter() - started
         click.echo(f"OK {file} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)")
+        report = rendered.page_report()
+        for number, paper_label, smallest in report:
+            click.echo(f"  {number}/{len(report)} ページ: {paper_label} 最小文字 {smallest:.1f} pt")
+        for number in rendered.too_small:
+            click.echo(f"{'' if check else '警告: '}{file}: {number} ページ目の文字が {MIN_TEXT_PT:g} pt 未満です", err=True)
         for collision in rendered.collisions:
             click.echo(f"{'' if check else '警告: '}{file}: 重なり: {collision}", err=True)
-        failed += bool(check and rendered.collisions)
+        failed += bool(check and (rendered.collisions or rendered.too_small))
     if failed:
         click.echo(f"{failed} / {len(files)} ファイルを描けませんでした", err=True)
         sys.exit(1)

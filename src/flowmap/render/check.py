@@ -121,7 +121,8 @@ class Collision:
 
     kind: str        # "label", "node", "name", "box": the label overlaps one (a box: of another
                      # organisation); "arrow": one crosses it;
-                     # "arrow-node", "arrow-name": the arrow ``label`` crosses a box or a name
+                     # "arrow-node", "arrow-name": the arrow ``label`` crosses a box or a name;
+                     # "arrow-box": it crosses a third party's organisation box
     label: str
     other: str
 
@@ -132,40 +133,88 @@ class Collision:
             return f"arrow {self.label} crosses node {self.other}"
         if self.kind == "arrow-name":
             return f"arrow {self.label} crosses the name {self.other}"
+        if self.kind == "arrow-box":
+            return f"arrow {self.label} crosses the box of {self.other}, neither its source nor its target"
         return f"label {self.label} overlaps {'the name' if self.kind == 'name' else self.kind} {self.other}"
 
 
+class Grid:
+    """A uniform grid over the drawing: each box is filed under every cell it touches, so a
+    point or a box is compared only with what shares its cells. Graphviz's labels and boxes are
+    of bounded size and spread over the page, so a query costs about O(1) and the whole check is
+    linear in the drawing; a plain grid needs no dependency and is faster than an R-tree here
+    because every query is a dict look-up (measured in bench/bench_render.py)."""
+
+    CELL = 72.0   # one inch: about one label line block
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[str, str, Box]]] = {}
+
+    def _span(self, box: Box):
+        c = self.CELL
+        for cx in range(int(box.x0 // c), int(box.x1 // c) + 1):
+            for cy in range(int(box.y0 // c), int(box.y1 // c) + 1):
+                yield cx, cy
+
+    def add(self, kind: str, key: str, box: Box) -> None:
+        for cell in self._span(box):
+            self.cells.setdefault(cell, []).append((kind, key, box))
+
+    def near_box(self, box: Box) -> set[tuple[str, str, Box]]:
+        found = set()
+        for cell in self._span(box):
+            found.update(self.cells.get(cell, ()))
+        return found
+
+    def at(self, point: Point) -> list[tuple[str, str, Box]]:
+        return self.cells.get((int(point[0] // self.CELL), int(point[1] // self.CELL)), [])
+
+
+def _index(layout: Layout) -> Grid:
+    grid = Grid()
+    for kind, boxes in (("label", layout.labels), ("node", layout.boxes), ("name", layout.names)):
+        for key, box in boxes.items():
+            grid.add(kind, key, box)
+    for key, (box, _inside) in (layout.clusters or {}).items():
+        grid.add("box", key, box)
+    return grid
+
+
 def find_collisions(data: dict) -> list[Collision]:
-    """Every label that sits on another label, a box, a party name, or under an arrow; and every
-    arrow that runs across a box or a party's name."""
+    """Every label that sits on another label, a box, a party name or an organisation it does
+    not belong to, or under an arrow; every arrow that runs across a box, a party's name, or the
+    box of an organisation that is neither its source nor its target (that reads as data passing
+    through it). Candidates come from a grid index, so the cost is linear in the drawing."""
     layout = read_layout(data)
-    found = []
-    keys = sorted(layout.labels)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            if layout.labels[a].overlaps(layout.labels[b]):
-                found.append(Collision("label", a, b))
-        for name, box in sorted(layout.boxes.items()):
-            if layout.labels[a].overlaps(box):
-                found.append(Collision("node", a, name))
-        for name, box in sorted(layout.names.items()):
-            if layout.labels[a].overlaps(box):
-                found.append(Collision("name", a, name))
-        for name, (box, inside) in sorted(layout.clusters.items()):
-            # a label inside an organisation's box reads as that organisation's own work
-            if not layout.ends[a] <= inside and layout.labels[a].overlaps(box):
-                found.append(Collision("box", a, name))
-    for edge, curve in sorted(layout.curves.items()):
-        for key in keys:
-            if any(layout.labels[key].contains(p) for p in curve):
-                found.append(Collision("arrow", key, edge))
-        for name, box in sorted(layout.boxes.items()):
-            if name not in layout.ends[edge] and any(box.contains(p) for p in curve):
-                found.append(Collision("arrow-node", edge, name))
-        for name, box in sorted(layout.names.items()):
-            if any(box.contains(p) for p in curve):
-                found.append(Collision("arrow-name", edge, name))
-    return found
+    grid = _index(layout)
+    clusters = layout.clusters or {}
+    found: set[Collision] = set()
+    for a, box_a in layout.labels.items():
+        for kind, other, box in grid.near_box(box_a):
+            if not box_a.overlaps(box):
+                continue
+            if kind == "label" and a < other:
+                found.add(Collision("label", a, other))
+            elif kind in ("node", "name"):
+                found.add(Collision(kind, a, other))
+            elif kind == "box" and not layout.ends[a] <= clusters[other][1]:
+                # a label inside an organisation's box reads as that organisation's own work
+                found.add(Collision("box", a, other))
+    for edge, curve in layout.curves.items():
+        ends = layout.ends[edge]
+        for point in curve:
+            for kind, other, box in grid.at(point):
+                if not box.contains(point):
+                    continue
+                if kind == "label":
+                    found.add(Collision("arrow", other, edge))
+                elif kind == "node" and other not in ends:
+                    found.add(Collision("arrow-node", edge, other))
+                elif kind == "name":
+                    found.add(Collision("arrow-name", edge, other))
+                elif kind == "box" and not ends & clusters[other][1]:
+                    found.add(Collision("arrow-box", edge, other))
+    return sorted(found, key=lambda c: (c.label, c.kind, c.other))
 
 
 def collisions(data: dict) -> list[str]:

@@ -194,7 +194,7 @@ class DrawioWriter:
                 ET.SubElement(geometry, "mxPoint", x=f"{label[0] - mid[0]:.1f}", y=f"{label[1] - mid[1]:.1f}",
                               **{"as": "offset"})
 
-    def build(self) -> bytes:
+    def build(self) -> ET.Element:
         scene = self.scene
         title = [f"個人情報の流れ　{scene.reference}".rstrip(), "件名: " + "".join(scene.title),
                  f"担当課: {scene.department}"]
@@ -222,13 +222,15 @@ class DrawioWriter:
                                                        whiteSpace="wrap", fontFamily=self.font,
                                                        fontSize=str(style.SMALL_FONT_SIZE)),
                         "1", self._label_rect(self.layout, top=False, lines=len(lines)))
-        mxfile = ET.Element("mxfile", host="flowmap", type="device")
-        diagram = ET.SubElement(mxfile, "diagram", id=scene.flow_id, name="個人情報の流れ")
+        return self.root
+
+    def diagram(self, parent: ET.Element, name: str) -> None:
+        """This page as one ``<diagram>`` of the file."""
+        root = self.build()
+        diagram = ET.SubElement(parent, "diagram", id=f"{self.scene.flow_id}-{name}", name=name)
         model = ET.SubElement(diagram, "mxGraphModel", grid="1", gridSize="10", guides="1", page="1",
                               pageWidth=f"{self.width:.0f}", pageHeight=f"{self.height:.0f}", math="0", shadow="0")
-        model.append(self.root)
-        ET.indent(mxfile)
-        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(mxfile, encoding="utf-8", xml_declaration=False) + b"\n"
+        model.append(root)
 
 
 def _midpoint(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -243,6 +245,12 @@ def _midpoint(points: list[tuple[float, float]]) -> tuple[float, float]:
     return points[-1]
 
 
-def build_drawio(scene: Scene, layout: dict, font: str = style.DEFAULT_FONT) -> bytes:
-    """The .drawio XML of a scene laid out by Graphviz (``layout`` is ``dot -Tjson`` output)."""
-    return DrawioWriter(scene, layout, font).build()
+def build_drawio(pages: list[tuple[Scene, dict]], font: str = style.DEFAULT_FONT) -> bytes:
+    """The .drawio XML of laid-out pages (each a scene and its ``dot -Tjson`` geometry), one
+    draw.io page per page."""
+    mxfile = ET.Element("mxfile", host="flowmap", type="device")
+    for number, (scene, layout) in enumerate(pages, 1):
+        name = "個人情報の流れ" if len(pages) == 1 else f"個人情報の流れ {number}/{len(pages)}"
+        DrawioWriter(scene, layout, font).diagram(mxfile, name)
+    ET.indent(mxfile)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(mxfile, encoding="utf-8", xml_declaration=False) + b"\n"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from flowmap.render import style
 
@@ -67,18 +69,58 @@ def choose_font(requested: str = style.DEFAULT_FONT, available: list[str] | None
                       "apt-get install fonts-noto-cjk で Noto Sans CJK JP を入れてください")
 
 
-def run_dot(source: str, fmt: str) -> bytes:
-    """Lay out DOT text with Graphviz's ``dot`` and return the output in ``fmt``."""
-    import graphviz  # imported here so that building DOT text never needs it
-
+def _graphviz(program: str, args: list[str], source: str) -> None:
+    """Run a Graphviz program on DOT text; its outputs go to the files named in ``args``."""
     try:
-        return graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
-    except graphviz.ExecutableNotFound:
+        result = subprocess.run([program, *args], input=source.encode("utf-8"), capture_output=True,
+                                check=False)
+    except FileNotFoundError:
         raise RenderError("Graphviz の dot コマンドが見つかりません。apt-get install graphviz "
                           "(Debian/Ubuntu)などで Graphviz を入れてください") from None
-    except graphviz.CalledProcessError as err:
-        detail = (err.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise RenderError("Graphviz が図を描けませんでした: " + (" / ".join(detail[:5]) or str(err))) from None
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError("Graphviz が図を描けませんでした: " + (" / ".join(detail[:5]) or f"終了コード {result.returncode}"))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One Graphviz layout: its geometry (``dot -Tjson``) and the same graph with every position
+    written in (``dot -Tdot``), which ``draw`` turns into pictures without laying it out again."""
+
+    geometry: dict
+    positioned: str
+
+
+def lay_out(source: str) -> Placed:
+    """Lay DOT text out once with ``dot``."""
+    with tempfile.TemporaryDirectory(prefix="flowmap-") as tmp:
+        out = Path(tmp)
+        _graphviz("dot", ["-Tjson", "-o", str(out / "l.json"), "-Tdot", "-o", str(out / "l.dot")], source)
+        return Placed(json.loads((out / "l.json").read_text(encoding="utf-8")),
+                      (out / "l.dot").read_text(encoding="utf-8"))
+
+
+def draw(positioned: str, formats: list[str], attrs: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Pictures of an already laid-out graph (``neato -n2`` keeps every position and spline),
+    all formats from one run; ``attrs`` are graph attributes such as pad or dpi."""
+    if attrs:   # stated last, so they override the graph's own (a -G option would not)
+        settings = ", ".join(f'{name}="{value}"' for name, value in attrs.items())
+        positioned = positioned.rstrip().removesuffix("}") + f"\tgraph [{settings}];\n}}\n"
+    options: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="flowmap-") as tmp:
+        out = Path(tmp)
+        for fmt in formats:
+            options += [f"-T{fmt}", "-o", str(out / f"out.{fmt}")]
+        _graphviz("neato", ["-n2", *options], positioned)
+        return {fmt: (out / f"out.{fmt}").read_bytes() for fmt in formats}
+
+
+def run_dot(source: str, fmt: str) -> bytes:
+    """Lay out DOT text with Graphviz's ``dot`` and return the output in ``fmt``."""
+    with tempfile.TemporaryDirectory(prefix="flowmap-") as tmp:
+        out = Path(tmp) / f"out.{fmt}"
+        _graphviz("dot", [f"-T{fmt}", "-o", str(out)], source)
+        return out.read_bytes()
 
 
 def layout_json(source: str) -> dict:

@@ -1,106 +1,174 @@
-"""Writing a flow's diagram in the formats asked for, each file atomically.
+"""Writing a flow's diagram on paper in the formats asked for, each file atomically.
 
-A format is a name and a function from the prepared pieces (scene, DOT text, font) to bytes;
-``FORMATS`` is the one list of them. A file is written to a temporary name in the output folder
-and renamed into place, so a failure never leaves half a diagram behind.
+A flow becomes one or more pages (``flowmap.render.pages``); each page is laid out by Graphviz
+once per repair round, and the pictures are drawn from the kept layout without laying it out
+again. ``FORMATS`` is the one list of formats: a name, the file extension, and whether one file
+holds every page (PDF, draw.io) or each page gets its own file (SVG, PNG, DOT).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from flowmap.output.atomic import write_atomic
 from flowmap.rules.findings import Finding
 from flowmap.flow.model import Flow
 from flowmap.render import style
+from flowmap.render.check import Collision, find_collisions
 from flowmap.render.dot import build_dot
 from flowmap.render.drawio import build_drawio
-from flowmap.render.check import Collision, find_collisions
-from flowmap.render.graphviz_run import layout_json, run_dot
-from flowmap.render.scene import Scene, build_scene
+from flowmap.render.graphviz_run import Placed, draw, lay_out
+from flowmap.render.paper import (MIN_TEXT_PT, Paper, drawing_size, page_attrs, paper, pdf_on_paper,
+                                  smallest_font, svg_on_paper)
+from flowmap.render.scene import Scene
 
-PNG_DPI = 120
-
-
+PNG_DPI = 150
 REPAIR_ROUNDS = len(style.LAYOUT_TWEAKS)
+FORMATS = ("svg", "png", "pdf", "dot", "drawio")
+DEFAULT_FORMATS = ("svg", "png")
+ONE_FILE = ("pdf", "drawio")     # every page in one file; the others get a file per page
+DEFAULT_PAPERS = ("A4", "A3")    # tried in this order when no paper is asked for
+
+
+@dataclass(frozen=True)
+class Page:
+    """One laid-out page: its scene, the DOT text, Graphviz's layout and what is still wrong."""
+
+    scene: Scene
+    dot: str
+    placed: Placed
+    tweaks: dict[str, int] = field(default_factory=dict)
+    collisions: tuple[Collision, ...] = ()
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return drawing_size(self.placed.geometry)
+
+    def smallest_pt(self, on: Paper) -> float:
+        """The smallest text of this page printed on ``on``, in points."""
+        return (smallest_font(self.placed.geometry) or style.FONT_SIZE) * on.fit(*self.size)
+
+
+def lay_out_page(scene: Scene, font: str = style.DEFAULT_FONT, repair: bool = True) -> Page:
+    """Lay a scene out; with ``repair``, while something is drawn on a label or an arrow crosses
+    a third party's box, nudge the edges concerned one level further along
+    ``style.LAYOUT_TWEAKS`` and lay it out again. A round that would change nothing ends the
+    loop; the layout with the fewest collisions is kept (the same result for the same flow)."""
+    tweaks: dict[str, int] = {}
+    best: Page | None = None
+    for _ in range(REPAIR_ROUNDS + 1):
+        dot = build_dot(scene, font, tweaks=tweaks)
+        placed = lay_out(dot)
+        found = tuple(find_collisions(placed.geometry)) if repair else ()
+        if best is None or len(found) < len(best.collisions):
+            best = Page(scene, dot, placed, dict(tweaks), found)
+        nudged = dict(tweaks)
+        for key in {collision.label for collision in found}:
+            nudged[key] = min(nudged.get(key, 0) + 1, REPAIR_ROUNDS)
+        if not found or nudged == tweaks:
+            break
+        tweaks = nudged
+    return best
 
 
 @dataclass(frozen=True)
 class Prepared:
-    scene: Scene
-    dot: str
+    """The pages of one flow and the paper they are printed on."""
+
+    pages: list[Page]
+    paper: Paper
     font: str
-    tweaks: dict[str, int] = field(default_factory=dict)
-    collisions: tuple[Collision, ...] = ()   # what is still drawn on top of something else
 
+    @property
+    def dot(self) -> str:
+        return self.pages[0].dot
 
-def _dot(p: Prepared) -> bytes:
-    return p.dot.encode("utf-8")
+    @property
+    def scene(self) -> Scene:
+        return self.pages[0].scene
 
+    @property
+    def tweaks(self) -> dict[str, int]:
+        return self.pages[0].tweaks
 
-def _png(p: Prepared) -> bytes:
-    return run_dot(build_dot(p.scene, p.font, dpi=PNG_DPI, tweaks=p.tweaks), "png")
+    @property
+    def collisions(self) -> tuple[Collision, ...]:
+        return tuple(c for page in self.pages for c in page.collisions)
 
-
-def _graphviz(fmt: str) -> Callable[[Prepared], bytes]:
-    return lambda p: run_dot(p.dot, fmt)
-
-
-def _drawio(p: Prepared) -> bytes:
-    return build_drawio(p.scene, layout_json(p.dot), p.font)
-
-
-FORMATS: dict[str, tuple[str, Callable[[Prepared], bytes]]] = {
-    "svg": ("svg", _graphviz("svg")),
-    "png": ("png", _png),
-    "pdf": ("pdf", _graphviz("pdf")),
-    "dot": ("dot", _dot),
-    "drawio": ("drawio", _drawio),
-}
-DEFAULT_FORMATS = ("svg", "png")
+    def smallest_pt(self) -> list[float]:
+        return [page.smallest_pt(self.paper) for page in self.pages]
 
 
 def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT,
-            repair: bool = True) -> Prepared:
-    """Scene and DOT text of a flow. With ``repair``, lay it out and, while a label is hit by
-    another label, a box or an arrow, nudge the edge concerned one level further along
-    ``style.LAYOUT_TWEAKS`` and lay it out again (fixed rounds, so the result is still the same
-    for the same flow); the layout with the fewest collisions wins."""
-    scene = build_scene(flow, findings)
-    tweaks: dict[str, int] = {}
-    dot = build_dot(scene, font)
-    if not repair:
-        return Prepared(scene, dot, font)
-    best: Prepared | None = None
-    for attempt in range(REPAIR_ROUNDS + 1):
-        found = find_collisions(layout_json(dot))
-        if best is None or len(found) < len(best.collisions):
-            best = Prepared(scene, dot, font, dict(tweaks), tuple(found))
-        if not found or attempt == REPAIR_ROUNDS:
-            break
-        for key in sorted({collision.label for collision in found}):
-            tweaks[key] = tweaks.get(key, 0) + 1
-        dot = build_dot(scene, font, tweaks=tweaks)
-    return best
+            repair: bool = True, paper_name: str | None = None, landscape: bool = True) -> Prepared:
+    """The pages of a flow for a paper: the named one, or the smallest of A4/A3 on which the
+    whole diagram reaches MIN_TEXT_PT; split into several pages when one page cannot."""
+    from flowmap.render.pages import paginate
+
+    papers = [paper(name, landscape) for name in ((paper_name,) if paper_name else DEFAULT_PAPERS)]
+    return paginate(flow, findings, font, repair, papers)
 
 
-def render_flow(flow: Flow, out_dir: Path, stem: str, formats: tuple[str, ...] = DEFAULT_FORMATS,
-                findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT) -> Rendered:
-    """Write ``out_dir/stem.<ext>`` for each format; all outputs are produced before any is
-    written, so a Graphviz failure leaves the folder as it was. Raises RenderError."""
-    prepared = prepare(flow, findings, font)
-    outputs = []
-    for name in formats:
-        ext, make = FORMATS[name]
-        outputs.append((out_dir / f"{stem}.{ext}", make(prepared)))
-    for path, data in outputs:
-        write_atomic(path, data)
-    return Rendered([path for path, _ in outputs], prepared.collisions)
+def _outputs(prepared: Prepared, formats: tuple[str, ...], dpi: int) -> dict[str, list[bytes]]:
+    """The bytes of every format, page by page (one entry for the one-file formats)."""
+    on = prepared.paper
+    vector = [fmt for fmt in ("svg", "pdf") if fmt in formats]
+    drawn: list[dict[str, bytes]] = []
+    for page in prepared.pages:
+        attrs = page_attrs(on, *page.size)
+        pictures = draw(page.placed.positioned, vector, attrs) if vector else {}
+        if "png" in formats:
+            scale = on.fit(*page.size)
+            pictures.update(draw(page.placed.positioned, ["png"], {**attrs, "dpi": f"{dpi * scale:.4f}"}))
+        drawn.append(pictures)
+    out: dict[str, list[bytes]] = {}
+    for fmt in formats:
+        if fmt == "svg":
+            out[fmt] = [svg_on_paper(d["svg"], on) for d in drawn]
+        elif fmt == "png":
+            out[fmt] = [d["png"] for d in drawn]
+        elif fmt == "pdf":
+            out[fmt] = [pdf_on_paper([d["pdf"] for d in drawn], on)]
+        elif fmt == "dot":
+            out[fmt] = [page.dot.encode("utf-8") for page in prepared.pages]
+        elif fmt == "drawio":
+            out[fmt] = [build_drawio([(p.scene, p.placed.geometry) for p in prepared.pages], prepared.font)]
+    return out
 
 
 @dataclass(frozen=True)
 class Rendered:
     paths: list[Path]
-    collisions: tuple[Collision, ...]
+    prepared: Prepared
+
+    @property
+    def collisions(self) -> tuple[Collision, ...]:
+        return self.prepared.collisions
+
+    def page_report(self) -> list[tuple[int, str, float]]:
+        """(page number, paper, smallest text in pt) of every page."""
+        on = self.prepared.paper
+        return [(n, on.label, pt) for n, pt in enumerate(self.prepared.smallest_pt(), 1)]
+
+    @property
+    def too_small(self) -> list[int]:
+        return [n for n, _, pt in self.page_report() if pt < MIN_TEXT_PT - 1e-6]
+
+
+def render_flow(flow: Flow, out_dir: Path, stem: str, formats: tuple[str, ...] = DEFAULT_FORMATS,
+                findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT,
+                paper_name: str | None = None, landscape: bool = True, dpi: int = PNG_DPI) -> Rendered:
+    """Write ``out_dir/stem.<ext>`` for each format (``stem-<n>.<ext>`` per page for SVG, PNG
+    and DOT when there are several pages); every output is produced before any is written, so
+    a Graphviz failure leaves the folder as it was. Raises RenderError."""
+    prepared = prepare(flow, findings, font, paper_name=paper_name, landscape=landscape)
+    files = []
+    for fmt, datas in _outputs(prepared, formats, dpi).items():
+        if len(datas) == 1:
+            files.append((out_dir / f"{stem}.{fmt}", datas[0]))
+        else:
+            files += [(out_dir / f"{stem}-{n}.{fmt}", data) for n, data in enumerate(datas, 1)]
+    for path, data in files:
+        write_atomic(path, data)
+    return Rendered([path for path, _ in files], prepared)

@@ -99,7 +99,7 @@ GRAPH_ATTRS = {
     "newrank": "true",
     "nodesep": "0.3",
     "ranksep": "0.55",
-    "pad": "0.3",
+    "pad": "0",            # the page margin is added when drawn for the paper
     "splines": "true",
     "bgcolor": "white",
 }

@@ -1,0 +1,108 @@
+"""Paper: the page sizes a 資料X-1 is printed on, how far a drawing is scaled to fit one, and the
+size its smallest text then has on paper.
+
+A drawing is laid out once at its own size (points); for a page it is scaled by one factor so
+that it fits inside the margins, never enlarged. The smallest text on the page is the smallest
+font Graphviz drew (read from the layout, so nothing is guessed) times that factor.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+MM = 72 / 25.4
+MARGIN = 10 * MM          # white border of the printed page
+MIN_TEXT_PT = 7.0         # the smallest text a council member can read on paper
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str               # "A4", "A3"
+    landscape: bool
+    width: float            # points
+    height: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {'横' if self.landscape else '縦'}"
+
+    def fit(self, width: float, height: float) -> float:
+        """The factor a drawing of ``width`` x ``height`` points is printed at (at most 1)."""
+        return min(1.0, (self.width - 2 * MARGIN) / max(width, 1.0), (self.height - 2 * MARGIN) / max(height, 1.0))
+
+
+SIZES_MM = {"A4": (210, 297), "A3": (297, 420)}
+
+
+def paper(name: str, landscape: bool = True) -> Paper:
+    short, long = (v * MM for v in SIZES_MM[name.upper()])
+    return Paper(name.upper(), landscape, long if landscape else short, short if landscape else long)
+
+
+def drawing_size(geometry: dict) -> tuple[float, float]:
+    """Width and height in points of a laid-out graph, from its bounding box."""
+    x0, y0, x1, y1 = (float(v) for v in geometry.get("bb", "0,0,0,0").split(","))
+    return x1 - x0, y1 - y0
+
+
+def _ops(geometry: dict):
+    yield geometry.get("_ldraw_", [])
+    for obj in geometry.get("objects", []):
+        yield obj.get("_ldraw_", [])
+        yield obj.get("_hldraw_", [])
+        yield obj.get("_tldraw_", [])
+    for edge in geometry.get("edges", []):
+        for key in ("_ldraw_", "_hldraw_", "_tldraw_", "_headlabel_", "_taillabel_"):
+            yield edge.get(key, [])
+
+
+def smallest_font(geometry: dict) -> float | None:
+    """The smallest font size (points, at the drawing's own size) that any text is drawn in."""
+    smallest = None
+    for ops in _ops(geometry):
+        size = None
+        for op in ops or []:
+            if op.get("op") == "F":
+                size = float(op["size"])
+            elif op.get("op") == "T" and size is not None and op.get("text", "").strip():
+                smallest = size if smallest is None else min(smallest, size)
+    return smallest
+
+
+def page_attrs(paper: Paper, width: float, height: float) -> dict[str, str]:
+    """Graph attributes that draw a laid-out graph centred on a page of the paper's proportions
+    at its own size: the padding (x, y in inches) that fills the page around the drawing."""
+    scale = paper.fit(width, height)
+    pad_x = (paper.width / scale - width) / 2 / 72
+    pad_y = (paper.height / scale - height) / 2 / 72
+    return {"pad": f"{pad_x:.4f},{pad_y:.4f}", "margin": "0"}
+
+
+_SVG_SIZE = re.compile(rb'<svg width="[^"]*" height="[^"]*"')
+
+
+def svg_on_paper(svg: bytes, paper: Paper) -> bytes:
+    """An SVG drawn with ``page_attrs`` declared as the paper's size in millimetres."""
+    width_mm, height_mm = paper.width / MM, paper.height / MM
+    return _SVG_SIZE.sub(f'<svg width="{width_mm:.1f}mm" height="{height_mm:.1f}mm"'.encode(), svg, count=1)
+
+
+def pdf_on_paper(pdfs: list[bytes], paper: Paper) -> bytes:
+    """One PDF with a page of exactly the paper's size for each drawing (each drawn with
+    ``page_attrs``, so only a uniform scale is left to apply)."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter()
+    for data in pdfs:
+        page = writer.add_page(PdfReader(io.BytesIO(data)).pages[0])
+        scale = paper.width / float(page.mediabox.width)
+        page.add_transformation(Transformation().scale(scale, scale))
+        page.mediabox.lower_left = (0, 0)
+        page.mediabox.upper_right = (paper.width, paper.height)
+        page.cropbox = page.mediabox
+    writer.add_metadata({"/Producer": "flowmap"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
