@@ -94,12 +94,29 @@ def test_every_item_group_is_boxed_once_with_its_items(seed):
     assert "世帯番号" not in text_of(group_by_id(svg, "step-s2"))  # named, not repeated, at ②
 
 
-def test_safeguards_are_bullets_by_their_edge_and_party(seed):
-    _, _, svg = seed
+def test_safeguards_are_bullets_by_their_edge_and_party_in_the_full_form():
+    svg = svg_of(build_dot(build_scene(load_flow(SEED_001), compact=False)))
     edge = text_of(group_by_id(svg, "step-s2"))
     assert "・鍵付きカバンに入れて運搬" in edge and "・受渡しを管理簿・確認書に記録" in edge
     box = text_of(group_by_id(svg, "safeguards-contractor"))
     assert "【運用上の対策】" in box and "事故発生時・対策変更時の協議" in box
+
+
+def test_compact_form_draws_marks_and_puts_the_texts_in_the_table(seed):
+    """More than SHOWN_SAFEGUARDS under one heading: the box shows 対策表 n〜m and the table
+    beside the title holds each text once, numbered in drawing order."""
+    scene = build_scene(load_flow(SEED_001))
+    contractor = scene.parties["contractor"]
+    assert contractor.safeguards == ["【運用上の対策】", "・対策表 1〜8"]
+    assert [r.number for r in scene.table] == list(range(1, len(scene.table) + 1))
+    assert scene.table[7].owner == "委託事業者" and "事故発生時" in "".join(scene.table[7].lines)
+    _, _, svg = seed
+    box = text_of(group_by_id(svg, "safeguards-contractor"))
+    assert "対策表 1〜8" in box and "事故発生時" not in box
+    title = text_of(group_by_id(svg, "body"))
+    assert "対策表" in title and "事故発生時・対策変更時の協議" in title
+    edge = text_of(group_by_id(svg, "step-s2"))
+    assert "対策表 9〜11" in edge and "鍵付きカバン" in title
 
 
 def test_title_reference_and_legend(seed):

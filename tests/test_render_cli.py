@@ -66,7 +66,8 @@ def test_drawio_has_one_cell_per_party_and_per_step(tmp_path):
     # systems sit inside their owner's container
     assert cells["party-contractor-pc"].get("parent") == "party-contractor"
     assert "container=1" in cells["party-contractor"].get("style")
-    assert "・鍵付きカバンに入れて運搬" in cells["step-s2"].get("value")
+    assert "対策表 9〜11" in cells["step-s2"].get("value")
+    assert "鍵付きカバンに入れて運搬" in cells["title"].get("value")
 
 
 def test_invalid_flow_is_reported_with_its_line_and_nothing_is_written(variant, tmp_path):

@@ -246,6 +246,14 @@ class DotWriter:
         self.line(1, f"{tail} -> {head} " + _attrs(**attrs))
 
     def step(self, view: StepView) -> None:
+        if self.scene.overview:
+            label = _table([_row(_lines(view.number.split("\n")))])
+            if view.via and view.via in self.scene.parties:
+                self.segment(view, view.source, view.via, f"step-{view.key}", label)
+                self.segment(view, view.via, view.target, f"step-{view.key}-via", label)
+            else:
+                self.segment(view, view.source, view.target, f"step-{view.key}", label)
+            return
         if view.via and view.via in self.scene.parties:
             self.segment(view, view.source, view.via, f"step-{view.key}", step_label(view))
             self.segment(view, view.via, view.target, f"step-{view.key}-via",
@@ -261,11 +269,20 @@ class DotWriter:
         rows = [_row(f'<FONT POINT-SIZE="{style.TITLE_FONT_SIZE}">{html(head)}</FONT>')]
         rows.append(_row(_lines([f"件名: {scene.title[0] if scene.title else ''}"] + scene.title[1:])))  # a blank title wraps to no line
         rows.append(_row(_lines([f"担当課: {scene.department}"], colour=style.MUTED)))
+        if scene.page:
+            rows.append(_row(_lines(wrap(scene.page, style.TITLE_WIDTH))))
         if scene.flow_safeguards:
             rows.append(_row(html("全体の情報保護対策")))
             rows.append(_safeguard_box(scene.flow_safeguards))
         rows.append(f'<TR><TD ALIGN="LEFT">{self.legend()}</TD></TR>')
-        return _table(rows)
+        if not scene.table:
+            return _table(rows)
+        # the safeguard table beside the title, where the drawing leaves room
+        # (an empty cell under the title takes up the table's extra height, so the title
+        # block is not stretched)
+        return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+                f'<TD VALIGN="TOP" ALIGN="LEFT">{_table(rows)[1:-1]}</TD><TD WIDTH="16" ROWSPAN="2"></TD>'
+                f'<TD VALIGN="TOP" ALIGN="LEFT" ROWSPAN="2">{self.table()}</TD></TR><TR><TD></TD></TR></TABLE>>')
 
     def legend(self) -> str:
         cells = [
@@ -321,11 +338,34 @@ class DotWriter:
         return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{head}'
                 f'<TR>{"".join(tables)}</TR></TABLE>')
 
+    def table(self) -> str:
+        """The safeguards set apart from the drawing (対策表), in columns of TABLE_ROWS lines,
+        each group under its owner and heading, as a hand-drawn 資料 lists them beside it."""
+        blocks: list[list[str]] = []           # an owner's heading or one safeguard: lines kept together
+        owner = None
+        for row in self.scene.table:
+            if (row.owner, row.heading) != owner:
+                owner = (row.owner, row.heading)
+                blocks.append(wrap(f"{row.owner}【{row.heading}】", style.TABLE_WIDTH + 4))
+            mark = f"{row.number:>2}"
+            blocks.append([f"{mark} {row.lines[0]}", *("\u3000 " + line for line in row.lines[1:])])
+        columns: list[list[str]] = [[]]
+        per_column = max(style.TABLE_ROWS, -(-sum(map(len, blocks)) // style.TABLE_COLUMNS))
+        for block in blocks:
+            if columns[-1] and len(columns[-1]) + len(block) > per_column:
+                columns.append([])
+            columns[-1].extend(block)
+        cells = "".join(f'<TD VALIGN="TOP" ALIGN="LEFT" BALIGN="LEFT">{_lines(column)}</TD>' for column in columns)
+        head = f'<TR><TD ALIGN="LEFT" COLSPAN="{len(columns)}">{html("対策表(図中の番号の情報保護対策)")}</TD></TR>'
+        return (f'<TABLE BORDER="1" COLOR="{style.SAFEGUARD_BORDER}" BGCOLOR="{style.SAFEGUARD_FILL}" CELLBORDER="0" '
+                f'CELLSPACING="6" CELLPADDING="0">{head}<TR>{cells}</TR></TABLE>')
+
     def footer(self) -> str | None:
         """The numbered findings under the diagram (nothing without findings)."""
         if not self.scene.findings:
             return None
         return f"<{self.findings()}>"
+
 
     # --- the whole graph -------------------------------------------------------------------
 

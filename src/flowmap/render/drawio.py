@@ -200,8 +200,13 @@ class DrawioWriter:
                  f"担当課: {scene.department}"]
         value = _esc(title)
         value += "<br>" + _esc(legend(scene.words.body))
+        if scene.page:
+            value += "<br>" + _esc([scene.page])
         if scene.flow_safeguards:
             value += "<br>" + _box("全体の情報保護対策", scene.flow_safeguards, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
+        if scene.table:
+            lines = [f"{row.number} {row.owner}【{row.heading}】 {''.join(row.lines)}" for row in scene.table]
+            value += "<br>" + _box("対策表(図中の番号の情報保護対策)", lines, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
         self.vertex("title", value, _style(text="1", html="1", align="left", verticalAlign="top",
                                            fontFamily=self.font, fontSize=str(style.FONT_SIZE)),
                     "1", self._label_rect(self.objects.get("cluster_body", {}), top=True))

@@ -1,22 +1,155 @@
 """Which pages a flow's diagram is printed on, and on which paper.
 
-The whole diagram on one page when its smallest text reaches MIN_TEXT_PT on one of the papers
-tried (smallest first); otherwise the flow is split (see ``split``).
+The whole diagram goes on one page when its smallest text reaches MIN_TEXT_PT on one of the
+papers tried (smallest first). Otherwise it is split: an overview page (every party, one arrow
+per pair of parties numbered with its steps), then a page per contract (the steps that involve
+one contractor and its sub-contractors) and one for the ward's own steps, each cut into pages of
+at most STEPS_PER_PAGE steps and halved again while a page still misses the size. Every page
+reads on its own: title, page n/m, and the parties that are detailed on another page marked
+with that page. A flow too big for one page (more than ONE_PAGE_STEPS steps) is not laid out
+whole at all.
 """
 
 from __future__ import annotations
 
-from flowmap.flow.model import Flow
+from flowmap.flow.model import Flow, Party, Step
+from flowmap.flow.vocabulary import PartyKind
 from flowmap.render.output import Page, Prepared, lay_out_page
 from flowmap.render.paper import MIN_TEXT_PT, Paper
-from flowmap.render.scene import build_scene
+from flowmap.render.scene import Scene, StepView, build_scene
+from flowmap.render.text import wrap
 from flowmap.rules.findings import Finding
+
+ONE_PAGE_STEPS = 40       # more steps than this never fit one page at 7 pt: split at once
+STEPS_PER_PAGE = 12       # a contract with more steps is cut into pages of this many
+WARD = "区"
 
 
 def paginate(flow: Flow, findings: list[Finding] | None, font: str, repair: bool,
              papers: list[Paper]) -> Prepared:
-    whole = lay_out_page(build_scene(flow, findings), font, repair)
-    for on in papers:
-        if whole.smallest_pt(on) >= MIN_TEXT_PT:
-            return Prepared([whole], on, font)
-    return Prepared([whole], papers[-1], font)
+    if len(flow.steps) <= ONE_PAGE_STEPS:
+        whole = lay_out_page(build_scene(flow, findings), font, repair)
+        for on in papers:
+            if whole.smallest_pt(on) >= MIN_TEXT_PT:
+                return Prepared([whole], on, font)
+    on = papers[-1]
+    return Prepared(split(flow, findings, font, repair, on), on, font)
+
+
+def _root(flow: Flow, parties: dict[str, Party], party_id: str) -> Party:
+    party, seen = parties[party_id], set()
+    while party.within and party.within in parties and party.id not in seen:
+        seen.add(party.id)
+        party = parties[party.within]
+    return party
+
+
+def contract_of(flow: Flow, parties: dict[str, Party], step: Step) -> str:
+    """The contract a step belongs to: its contractor's id (a sub-contractor's counts for the
+    contractor it serves), or WARD for the ward's own work and its links outside."""
+    for end in (step.source, step.target, step.via):
+        if not end or end not in parties:
+            continue
+        root = _root(flow, parties, end)
+        if root.kind == PartyKind.SUBCONTRACTOR and root.serves in parties:
+            return _root(flow, parties, root.serves).id
+        if root.kind == PartyKind.CONTRACTOR:
+            return root.id
+    return WARD
+
+
+def _subflow(flow: Flow, parties: dict[str, Party], steps: list[Step], home: set[str]) -> Flow:
+    """The flow cut down to some steps and the parties they touch (with their owners); parties
+    detailed on another page keep only their name."""
+    used: set[str] = set()
+    for step in steps:
+        for end in (step.source, step.target, step.via):
+            while end and end in parties and end not in used:
+                used.add(end)
+                end = parties[end].within
+    kept = []
+    for party in flow.parties:
+        if party.id in used:
+            kept.append(party if party.id in home else party.model_copy(update={"safeguards": []}))
+    return flow.model_copy(update={"steps": steps, "parties": kept, "safeguards": []})
+
+
+def _overview(flow: Flow, findings: list[Finding] | None) -> Scene:
+    """Every organisation (without its systems) and one arrow per pair of them, labelled with
+    the numbers of its steps; work inside one organisation is left to its page."""
+    parties = {p.id: p for p in flow.parties}
+    roots = [p.model_copy(update={"safeguards": []}) for p in flow.parties if _root(flow, parties, p.id).id == p.id]
+    steps = []
+    for step in flow.steps:
+        source, target = (_root(flow, parties, end).id for end in (step.source, step.target))
+        if source != target:
+            steps.append(step.model_copy(update={"from_": source, "to": target, "at": None, "safeguards": []}))
+    flow = flow.model_copy(update={"parties": roots, "steps": steps, "safeguards": []})
+    scene = build_scene(flow, findings)
+    merged: dict[tuple, StepView] = {}
+    for view in scene.steps:
+        key = (view.source, view.target, view.via)
+        if key in merged:
+            merged[key].number += "・" + view.number
+        else:
+            view.title, view.timing, view.medium, view.carried, view.groups, view.safeguards = [], "", "", [], [], []
+            merged[key] = view
+    for view in merged.values():
+        view.number = "\n".join(wrap(view.number, 16))
+    for root in scene.roots:
+        for party in root.walk():
+            party.notes, party.safeguards = [], []
+    scene.steps = list(merged.values())
+    scene.table, scene.flow_safeguards = [], []
+    scene.overview = True
+    return scene
+
+
+def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, on: Paper) -> list[Page]:
+    parties = {p.id: p for p in flow.parties}
+    groups: dict[str, list[Step]] = {}
+    for step in sorted(flow.steps, key=lambda s: (s.numbers, s.no)):
+        groups.setdefault(contract_of(flow, parties, step), []).append(step)
+    order = sorted(groups, key=lambda g: (g != WARD, min(s.numbers for s in groups[g])))
+    home: dict[str, str] = {}
+    for party in flow.parties:
+        root = _root(flow, parties, party.id)
+        if root.kind == PartyKind.SUBCONTRACTOR and root.serves in parties:
+            root = _root(flow, parties, root.serves)
+        home[party.id] = root.id if root.id in groups else WARD
+    chunks: list[tuple[str, list[Step]]] = []
+    for group in order:
+        steps = groups[group]
+        chunks += [(group, steps[i:i + STEPS_PER_PAGE]) for i in range(0, len(steps), STEPS_PER_PAGE)]
+    pages: list[tuple[str, list[Step], Page]] = []
+    queue = list(chunks)
+    while queue:
+        group, steps = queue.pop(0)
+        mine = {p for p, g in home.items() if g == group}
+        page = lay_out_page(build_scene(_subflow(flow, parties, steps, mine), findings), font, repair)
+        if page.smallest_pt(on) < MIN_TEXT_PT and len(steps) > 1:
+            half = (len(steps) + 1) // 2
+            queue[:0] = [(group, steps[:half]), (group, steps[half:])]
+            continue
+        pages.append((group, steps, page))
+    total = len(pages) + 1
+    first_page = {}
+    for number, (group, _, _) in enumerate(pages, 2):
+        first_page.setdefault(group, number)
+    overview = _overview(flow, findings)
+    _caption(overview, 1, total, "全体図(番号は各ページの手順)", {})
+    out = [lay_out_page(overview, font, repair)]
+    for number, (group, steps, page) in enumerate(pages, 2):
+        name = "区の処理" if group == WARD else parties[group].name
+        away = {pid: first_page.get(home[pid], 1) for pid in page.scene.parties if home[pid] != group}
+        _caption(page.scene, number, total, f"{name}(手順 {steps[0].no}〜{steps[-1].no})", away)
+        out.append(lay_out_page(page.scene, font, repair))
+    return out
+
+
+def _caption(scene: Scene, number: int, total: int, what: str, away: dict[str, int]) -> None:
+    """Page n/m and what the page shows in the title; parties detailed elsewhere say where."""
+    scene.page = f"{number}/{total} ページ: {what}"
+    for party_id, page in away.items():
+        view = scene.parties[party_id]
+        view.subtitle += f"(詳細は {page} ページ)"

@@ -59,7 +59,8 @@ def _ops(geometry: dict):
 
 
 def smallest_font(geometry: dict) -> float | None:
-    """The smallest font size (points, at the drawing's own size) that any text is drawn in."""
+    """The smallest font size (points, at the drawing's own size) that any text is drawn in
+    (tests/test_render_paper.py checks it against the text operators of the written PDFs)."""
     smallest = None
     for ops in _ops(geometry):
         size = None

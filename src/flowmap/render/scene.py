@@ -96,6 +96,33 @@ class NumberedFinding:
 
 
 @dataclass
+class TableRow:
+    """One safeguard of the table beside the drawing: the mark drawn in its place, whose it is
+    (a party's name, a step number, 全体) under which heading, and its text, wrapped."""
+
+    number: int
+    owner: str
+    heading: str              # 運用上の対策 / システム上の対策 / 情報保護対策
+    lines: list[str]
+
+
+class Marks:
+    """Numbers the safeguards set in the table, in the order they are drawn."""
+
+    def __init__(self) -> None:
+        self.rows: list[TableRow] = []
+
+    def add(self, owner: str, heading: str, refs: list[SafeguardRef], words: Words) -> str:
+        """Put ``refs`` in the table and return the mark the drawing shows instead: 対策表 3〜8."""
+        first = len(self.rows) + 1
+        for ref in refs:
+            self.rows.append(TableRow(len(self.rows) + 1, owner, heading,
+                                      wrap(safeguard_text(ref), style.TABLE_WIDTH)))
+        last = len(self.rows)
+        return f"対策表 {first}" if first == last else f"対策表 {first}〜{last}"
+
+
+@dataclass
 class Scene:
     flow_id: str
     title: list[str]
@@ -107,6 +134,9 @@ class Scene:
     findings: list[NumberedFinding]
     parties: dict[str, PartyView]
     words: Words              # the municipality's words (legend, party kinds, safeguards)
+    table: list[TableRow] = field(default_factory=list)   # safeguards set apart (compact form)
+    page: str = ""            # "2/5 ページ: …" when the diagram is split over pages
+    overview: bool = False    # arrows carry their step numbers only
 
     def step_views(self) -> list[StepView]:
         """Every step, transfers and internal ones, in number order."""
@@ -134,18 +164,32 @@ def bullets(refs: list[SafeguardRef], words: Words) -> list[str]:
     return lines
 
 
-def party_bullets(refs: list[SafeguardRef], words: Words) -> list[str]:
-    """A party's safeguards under the seed checklist's two headings, 運用上 and システム上."""
+def party_bullets(refs: list[SafeguardRef], words: Words, owner: str = "", marks: Marks | None = None) -> list[str]:
+    """A party's safeguards under the seed checklist's two headings, 運用上 and システム上. With
+    ``marks``, a heading with more than style.SHOWN_SAFEGUARDS of them shows only its marks
+    (対策表 1〜8) and the texts go to the table (the compact form a hand-drawn 資料 uses)."""
     def scope(ref: SafeguardRef) -> str:
         known = None if isinstance(ref, FreeSafeguard) else SAFEGUARDS.get(ref)
         return known.scope if known else "operational"
 
-    operational = [r for r in refs if scope(r) == "operational"]
-    system = [r for r in refs if scope(r) == "system"]
-    if not system:
-        return ["【運用上の対策】", *bullets(operational, words)] if operational else []
-    lines = ["【運用上の対策】", *bullets(operational, words)] if operational else []
-    return lines + ["【システム上の対策】", *bullets(system, words)]
+    lines: list[str] = []
+    for heading, kind in (("運用上の対策", "operational"), ("システム上の対策", "system")):
+        chosen = [r for r in refs if scope(r) == kind]
+        if not chosen:
+            continue
+        if marks is not None and len(chosen) > style.SHOWN_SAFEGUARDS:
+            lines += [f"【{heading}】", "・" + marks.add(owner, heading, chosen, words)]
+        else:
+            lines += [f"【{heading}】", *bullets(chosen, words)]
+    return lines
+
+
+def step_bullets(step: Step, words: Words, marks: Marks | None) -> list[str]:
+    """A step's safeguards as bullets, or as one mark into the table when there are many."""
+    if marks is not None and len(step.safeguards) > style.SHOWN_SAFEGUARDS:
+        number = step.no.replace("′", "'").replace("’", "'")
+        return ["・" + marks.add(number, "情報保護対策", step.safeguards, words)]
+    return bullets(step.safeguards, words)
 
 
 def _medium_text(step: Step) -> str:
@@ -179,9 +223,10 @@ def _timing_text(step: Step) -> str:
 
 
 class _Builder:
-    def __init__(self, flow: Flow, findings: list[Finding] | None):
+    def __init__(self, flow: Flow, findings: list[Finding] | None, compact: bool = True):
         self.flow = flow
         self.words = profile_of(flow).words
+        self.marks = Marks() if compact else None
         ordered = sorted(findings or [])
         self.findings = [f for f in ordered if not f.question] + [f for f in ordered if f.question]
         self.index = {p.id: i for i, p in enumerate(flow.parties)}
@@ -232,7 +277,7 @@ class _Builder:
         return StepView(
             step=step, key=step_key(step), source=step.source, target=step.target, via=step.via,
             number=number, title=title, timing=_timing_text(step), medium=_medium_text(step),
-            carried=carried, groups=boxes, safeguards=bullets(step.safeguards, self.words),
+            carried=carried, groups=boxes, safeguards=[],
         )
 
     def _ordered(self, group) -> list[str]:
@@ -281,7 +326,7 @@ class _Builder:
             subtitle += "・" + "・".join(c.label for c in party.certifications)
         return PartyView(
             party=party, key=f"party-{party.id}", name=wrap(party.name, style.PARTY_WIDTH),
-            subtitle=subtitle, column=column, safeguards=party_bullets(party.safeguards, self.words),
+            subtitle=subtitle, column=column,
         )
 
     def build(self) -> Scene:
@@ -306,6 +351,7 @@ class _Builder:
             else:
                 transfers.append(view)
         assign_ranks(roots, transfers)
+        self.set_safeguards(roots, views)
         numbered = self.number_findings(party_views, views)
         return Scene(
             flow_id=flow.submission.id,
@@ -314,11 +360,26 @@ class _Builder:
             department=flow.submission.department,
             roots=roots,
             steps=transfers,
-            flow_safeguards=bullets(flow.safeguards, self.words),
+            flow_safeguards=self.flow_bullets(),
             words=self.words,
             findings=numbered,
             parties=party_views,
+            table=self.marks.rows if self.marks else [],
         )
+
+    def set_safeguards(self, roots: list[PartyView], views: list[StepView]) -> None:
+        """Safeguard lines of parties then steps, in drawing order, so table marks run in order."""
+        for root in roots:
+            for view in root.walk():
+                view.safeguards = party_bullets(view.party.safeguards, self.words, view.party.name, self.marks)
+        for view in views:
+            view.safeguards = step_bullets(view.step, self.words, self.marks)
+
+    def flow_bullets(self) -> list[str]:
+        refs = self.flow.safeguards
+        if self.marks is not None and len(refs) > style.SHOWN_SAFEGUARDS:
+            return ["・" + self.marks.add("全体", "情報保護対策", refs, self.words)]
+        return bullets(refs, self.words)
 
     def _party_order(self, party: Party) -> tuple:
         kind = style.KIND_ORDER.index(party.kind) if party.kind in style.KIND_ORDER else 99
@@ -401,6 +462,7 @@ def assign_ranks(roots: list[PartyView], transfers: list[StepView]) -> None:
             view.rank = offset[root.column] + levels.get(view.party.id, 0)
 
 
-def build_scene(flow: Flow, findings: list[Finding] | None = None) -> Scene:
-    """The scene of a loaded flow; findings (if any) are numbered in their sorted order."""
-    return _Builder(flow, findings).build()
+def build_scene(flow: Flow, findings: list[Finding] | None = None, compact: bool = True) -> Scene:
+    """The scene of a loaded flow; findings (if any) are numbered in their sorted order. With
+    ``compact``, long safeguard lists are drawn as marks into a table (``Scene.table``)."""
+    return _Builder(flow, findings, compact).build()

@@ -17,6 +17,10 @@ STEP_WIDTH = 24        # edge labels: ② 契約当初の対象者情報の提�
 NOTE_WIDTH = 22        # internal steps (notes inside a party)
 ITEMS_WIDTH = 26       # item group boxes
 SAFEGUARD_WIDTH = 30   # safeguard bullet boxes
+TABLE_WIDTH = 36       # a safeguard's text in the table beside the drawing
+TABLE_ROWS = 14        # lines per column of that table before another column starts …
+TABLE_COLUMNS = 3      # … unless there would be more columns than this
+SHOWN_SAFEGUARDS = 2   # more safeguards than this under one heading go to the table
 BOX_LINES = 36         # a party's safeguard box longer than this is set in columns
 PARTY_WIDTH = 28       # party names
 TITLE_WIDTH = 80
@@ -26,7 +30,7 @@ FINDING_COLUMNS = 3        # … at most this many
 
 FONT_SIZE = 11
 EDGE_FONT_SIZE = 10
-SMALL_FONT_SIZE = 9
+SMALL_FONT_SIZE = 10
 TITLE_FONT_SIZE = 16
 
 INK = "#263238"            # text and ordinary lines

@@ -1,0 +1,89 @@
+"""The diagram on paper: page sizes, the smallest text on every page measured in the written
+PDF, splitting, and the report `render` prints."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from conftest import FLOWS, SEED_001
+from flowmap.cli import main
+from flowmap.render.paper import MIN_TEXT_PT, paper
+
+A3 = paper("A3")
+FLOW_FILES = sorted(FLOWS.glob("*.yaml"))
+
+
+def pdf_text_sizes(data: bytes) -> list[tuple[tuple[float, float], float]]:
+    """(page size, smallest text in pt) of each page of a PDF, from its text operators."""
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        sizes = []
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+                sizes.append(size * math.hypot(c, d))
+
+        page.extract_text(visitor_text=visit)
+        out.append(((float(page.mediabox.width), float(page.mediabox.height)), min(sizes)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def a3_pdfs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("a3")
+    result = CliRunner().invoke(main, ["render", str(FLOWS), "--out", str(out), "--format", "pdf",
+                                       "--paper", "A3", "--check"])
+    return result, out
+
+
+@pytest.mark.parametrize("path", FLOW_FILES, ids=[p.stem for p in FLOW_FILES])
+def test_every_seed_prints_on_a3_landscape_with_every_text_at_7pt_or_more(a3_pdfs, path):
+    result, out = a3_pdfs
+    pages = pdf_text_sizes((out / f"{path.stem}.pdf").read_bytes())
+    for size, smallest in pages:
+        assert size == pytest.approx((A3.width, A3.height), abs=0.5)
+        assert smallest >= MIN_TEXT_PT - 0.05, (path.stem, smallest)
+    assert f"1/{len(pages)} ページ: A3 横" in result.output
+
+
+def test_the_vaccination_flow_is_split_into_an_overview_and_pages_per_contract(a3_pdfs):
+    result, out = a3_pdfs
+    reader = PdfReader(out / "004-covid-vaccine.pdf")
+    assert len(reader.pages) > 2
+    first = reader.pages[0].extract_text()
+    assert f"1/{len(reader.pages)} ページ: 全体図" in first
+    second = reader.pages[1].extract_text()
+    assert f"2/{len(reader.pages)} ページ" in second
+    texts = "".join(p.extract_text() for p in reader.pages[1:])
+    assert "株式会社JTB" in texts and "詳細は" in texts
+
+
+def test_reported_sizes_match_the_pdf_and_check_fails_under_7pt(tmp_path):
+    """The pt printed for a page is what the PDF has; forcing A4 on the big flow fails --check."""
+    result = CliRunner().invoke(main, ["render", str(SEED_001), "--out", str(tmp_path), "--format", "pdf,svg,png"])
+    assert result.exit_code == 0, result.output
+    (size, smallest), = pdf_text_sizes((tmp_path / f"{SEED_001.stem}.pdf").read_bytes())
+    line = next(l for l in result.output.splitlines() if "ページ:" in l)
+    assert f"{smallest:.1f} pt" in line
+    svg = (tmp_path / f"{SEED_001.stem}.svg").read_text(encoding="utf-8")
+    name = "A4" if "A4" in line else "A3"
+    on = paper(name)
+    assert f'width="{on.width / (72 / 25.4):.1f}mm"' in svg
+    png = (tmp_path / f"{SEED_001.stem}.png").read_bytes()
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert abs(width - on.width / 72 * 150) <= 2 and abs(height - on.height / 72 * 150) <= 2
+
+
+def test_portrait_pages(tmp_path):
+    result = CliRunner().invoke(main, ["render", str(SEED_001), "--out", str(tmp_path), "--format", "pdf",
+                                       "--paper", "A3", "--portrait"])
+    assert result.exit_code == 0, result.output
+    (size, _), = pdf_text_sizes((tmp_path / f"{SEED_001.stem}.pdf").read_bytes())[:1]
+    assert size == pytest.approx((A3.height, A3.width), abs=0.5)
