@@ -66,12 +66,13 @@ def test_the_vaccination_flow_is_split_into_an_overview_and_pages_per_contract(a
 
 
 def test_reported_sizes_match_the_pdf_and_check_fails_under_7pt(tmp_path):
-    """The pt printed for a page is what the PDF has; forcing A4 on the big flow fails --check."""
+    """The pt printed for a page is what the PDF has; SVG and PNG are drawn for the same paper."""
     result = CliRunner().invoke(main, ["render", str(SEED_001), "--out", str(tmp_path), "--format", "pdf,svg,png"])
     assert result.exit_code == 0, result.output
     (size, smallest), = pdf_text_sizes((tmp_path / f"{SEED_001.stem}.pdf").read_bytes())
     line = next(l for l in result.output.splitlines() if "ページ:" in l)
-    assert f"{smallest:.1f} pt" in line
+    reported = float(line.split("最小文字")[1].split("pt")[0])
+    assert reported == pytest.approx(smallest, abs=0.06)
     svg = (tmp_path / f"{SEED_001.stem}.svg").read_text(encoding="utf-8")
     name = "A4" if "A4" in line else "A3"
     on = paper(name)
@@ -87,3 +88,14 @@ def test_portrait_pages(tmp_path):
     assert result.exit_code == 0, result.output
     (size, _), = pdf_text_sizes((tmp_path / f"{SEED_001.stem}.pdf").read_bytes())[:1]
     assert size == pytest.approx((A3.height, A3.width), abs=0.5)
+
+
+def test_check_fails_when_a_page_is_under_the_minimum(tmp_path, monkeypatch):
+    """The same page passes --check at 7 pt and fails once the minimum is above its text."""
+    from flowmap.render import output
+
+    args = ["render", str(SEED_001), "--out", str(tmp_path), "--format", "dot", "--paper", "A3", "--check"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    monkeypatch.setattr(output, "MIN_TEXT_PT", 12.0)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "1 ページ目の文字が" in result.output
