@@ -192,12 +192,12 @@ def test_valid_flows_analyse_draw_and_diff(first, second):
     from flowmap.rules.analysis import analyse
     from flowmap.compare import diff_flows
     from flowmap.rules.findings import Finding
-    from flowmap.render.output import prepare
+    from flowmap.render import build_dot, build_scene
 
     old, new = _load(first[1], "old.yaml"), _load(second[1], "new.yaml")
     findings = analyse(old)
     assert all(isinstance(f, Finding) and f.code.startswith("FM") for f in findings)
-    dot = prepare(old, findings, repair=False).dot
+    dot = build_dot(build_scene(old, findings))
     assert dot.lstrip().startswith(("digraph", "strict digraph"))
     for step in old.steps:  # every step is drawn with its number
         assert str(step.numbers[0]) in dot or step.no in dot
