@@ -117,7 +117,7 @@ class Marks:
         first = len(self.rows) + 1
         for ref in refs:
             self.rows.append(TableRow(len(self.rows) + 1, owner, heading,
-                                      wrap(safeguard_text(ref), style.TABLE_WIDTH) or [""]))
+                                      wrap(safeguard_text(ref, words), style.TABLE_WIDTH) or [""]))
         last = len(self.rows)
         return f"対策表 {first}" if first == last else f"対策表 {first}〜{last}"
 
