@@ -269,11 +269,14 @@ def build_report(flow: Flow, findings: Sequence[Finding], diagram: Diagram | Non
 
 
 def diagram_png(flow: Flow, font: str, dpi: int = 200) -> Diagram:
-    """The diagram as a print-resolution PNG (the renderer's layout, without findings marked)."""
-    from flowmap.render.dot import build_dot
-    from flowmap.render.graphviz_run import run_dot
+    """The diagram as print-resolution PNG pages (the renderer's pages on the paper it chose,
+    without findings marked)."""
+    from flowmap.render.graphviz_run import draw
     from flowmap.render.output import prepare
+    from flowmap.render.paper import MM
 
     prepared = prepare(flow, None, font)
-    png = run_dot(build_dot(prepared.scene, prepared.font, dpi=dpi, tweaks=prepared.tweaks), "png")
-    return Diagram((Picture.from_png(png),))
+    on = prepared.paper
+    pngs = [draw(page.placed.positioned, ["png"], {"pad": "0.1", "dpi": f"{dpi * on.fit(*page.size):.4f}"})["png"]
+            for page in prepared.pages]   # the drawing without the page's margins: Word adds its own
+    return Diagram(tuple(Picture.from_png(png) for png in pngs), (on.width / MM, on.height / MM))
