@@ -68,8 +68,32 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
         sys.exit(1)
     for line in draft.todos:
         click.echo(f"TODO {line}", err=True)
+    _say_profile(draft, Path(output))
     data = draft.data
     click.echo(
         f"{output} を作成しました: 当事者 {len(data.get('parties', []))}、情報項目 {len(data.get('items', []))}、"
         f"手順 {len(data.get('steps', []))}、TODO {len(draft.todos)} 件"
     )
+
+
+def _say_profile(draft, output: Path) -> None:
+    """Which profile the draft is read under; for a municipality flowmap has none of, the
+    flowmap.yaml to write (never written here: it is the user's file)."""
+    from flowmap.flow.profiles import find_config, load_profile
+    from flowmap.importer.municipality import proposed_config
+
+    who = draft.municipality
+    if draft.profile or who is None:
+        return
+    config = find_config(output)
+    if config is not None:
+        try:
+            if load_profile(config).words.name == who.name:
+                return
+        except FlowError:
+            pass
+    named = who.name or "この自治体"
+    click.echo(f"プロファイル: {named} の組み込みプロファイルはありません。フローのフォルダに flowmap.yaml を置き、"
+               "次のように書いてください(自治体の特記事項は clause_sets に):", err=True)
+    for line in proposed_config(who).splitlines():
+        click.echo(f"  {line}", err=True)

@@ -309,43 +309,43 @@ OUTSIDE_PARTIES = frozenset({PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR})
 
 @dataclass(frozen=True)
 class Safeguard:
-    """One controlled safeguard: where it can sit, its Japanese label, and its checklist line."""
+    """One controlled safeguard: its Japanese label and where it sits (運用上 / システム上).
+    Which checklist line it is belongs to a municipality's checklist form (flowmap.flow.profiles)."""
 
     code: str
     label: str
     scope: str            # "operational" (運用上) or "system" (システム上)
-    checklist_line: int | None = None   # line of seed 001's checklist, per side (1–11 / 1–11)
 
 
-def _s(code: str, label: str, scope: str = "operational", line: int | None = None) -> Safeguard:
-    return Safeguard(code, label, scope, line)
+def _s(code: str, label: str, scope: str = "operational") -> Safeguard:
+    return Safeguard(code, label, scope)
 
 
-# Seed 001's checklist (運用上 1–11, システム上 1–11, the same lines for ward and contractor),
+# The lines of seed 001's checklist (運用上 1–11, システム上 1–11; the shinjuku profile's form),
 # then the safeguards that other seeds and the diagrams write on edges and parties.
 SAFEGUARDS: dict[str, Safeguard] = {s.code: s for s in [
-    _s("clauses_attached", "特記事項を付し個人情報保護法・セキュリティポリシーを遵守", line=1),
-    _s("on_site_inspection", "特記事項に基づく立入調査・状況報告", line=2),
-    _s("handlers_designated", "取扱責任者及び取扱者の指定・報告", line=3),
-    _s("shared_workflow", "区が作成した業務フローの共有・遵守", line=4),
-    _s("encrypt_data", "個人情報を含むデータのパスワード付き暗号化", line=5),
-    _s("locked_bag", "鍵付きカバンに入れて運搬", line=6),
-    _s("ledger", "受渡しを管理簿・確認書に記録", line=7),
-    _s("locked_storage", "施錠できる金庫・キャビネットに保管", line=8),
-    _s("return_and_erase", "業務履行後の返却・電子データ消去と消去報告書", line=9),
-    _s("incident_procedures", "事故・災害時の体制と手順の整備", line=10),
-    _s("incident_consultation", "事故発生時・対策変更時の協議", line=11),
-    _s("closed_network", "特定相手以外との通信不可", "system", 1),
-    _s("network_device_control", "ネットワーク機器・サーバの制御", "system", 2),
-    _s("encrypted_communication", "通信内容の暗号化", "system", 3),
-    _s("perimeter_defence", "外部からの攻撃防御(ファイアウォール・侵入検知・パッチ適用等)", "system", 4),
-    _s("antivirus", "ウイルス対策ソフト・最新パターンファイル", "system", 5),
-    _s("authentication", "ID・パスワード等による認証", "system", 6),
-    _s("access_control", "アクセス権設定・ファイルのパスワード設定", "system", 7),
-    _s("monitoring_logs", "システム監視・アクセスログの取得と分析", "system", 8),
-    _s("redundancy_backup", "サーバ冗長化・バックアップ", "system", 9),
-    _s("entry_control", "入退室管理", "system", 10),
-    _s("domestic_law_server", "日本国内の法が適用されるサーバ環境", "system", 11),
+    _s("clauses_attached", "特記事項を付し個人情報保護法・セキュリティポリシーを遵守"),
+    _s("on_site_inspection", "特記事項に基づく立入調査・状況報告"),
+    _s("handlers_designated", "取扱責任者及び取扱者の指定・報告"),
+    _s("shared_workflow", "区が作成した業務フローの共有・遵守"),
+    _s("encrypt_data", "個人情報を含むデータのパスワード付き暗号化"),
+    _s("locked_bag", "鍵付きカバンに入れて運搬"),
+    _s("ledger", "受渡しを管理簿・確認書に記録"),
+    _s("locked_storage", "施錠できる金庫・キャビネットに保管"),
+    _s("return_and_erase", "業務履行後の返却・電子データ消去と消去報告書"),
+    _s("incident_procedures", "事故・災害時の体制と手順の整備"),
+    _s("incident_consultation", "事故発生時・対策変更時の協議"),
+    _s("closed_network", "特定相手以外との通信不可", "system"),
+    _s("network_device_control", "ネットワーク機器・サーバの制御", "system"),
+    _s("encrypted_communication", "通信内容の暗号化", "system"),
+    _s("perimeter_defence", "外部からの攻撃防御(ファイアウォール・侵入検知・パッチ適用等)", "system"),
+    _s("antivirus", "ウイルス対策ソフト・最新パターンファイル", "system"),
+    _s("authentication", "ID・パスワード等による認証", "system"),
+    _s("access_control", "アクセス権設定・ファイルのパスワード設定", "system"),
+    _s("monitoring_logs", "システム監視・アクセスログの取得と分析", "system"),
+    _s("redundancy_backup", "サーバ冗長化・バックアップ", "system"),
+    _s("entry_control", "入退室管理", "system"),
+    _s("domestic_law_server", "日本国内の法が適用されるサーバ環境", "system"),
     # edge safeguards written on diagrams and in the other seeds
     _s("encrypted_medium", "暗号化機能付き記録媒体(USBメモリ・DVD-R等)"),
     _s("password_separate", "パスワード通知書を別の機会に受け渡し"),
@@ -390,10 +390,10 @@ def vocabulary_markdown() -> str:
         out += [f"#### {cls.__name__}", "", "| code | 表示 |", "| --- | --- |"]
         out += [f"| `{m.value}` | {m.label} |" for m in cls]
         out.append("")
-    out += ["#### Safeguard", "", "| code | 表示 | 区分 | チェックリスト行 |", "| --- | --- | --- | --- |"]
+    out += ["#### Safeguard", "", "| code | 表示 | 区分 |", "| --- | --- | --- |"]
     for s in SAFEGUARDS.values():
         scope = "運用上" if s.scope == "operational" else "システム上"
-        out.append(f"| `{s.code}` | {s.label} | {scope} | {s.checklist_line or ''} |")
+        out.append(f"| `{s.code}` | {s.label} | {scope} |")
     return "\n".join(out) + "\n"
 
 

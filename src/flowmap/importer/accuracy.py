@@ -1,6 +1,8 @@
 """Measure the importer: precision and recall of each seed's draft against the hand-made flow.
 
     python -m flowmap.importer.accuracy --seeds tests/fixtures/seeds --flows flows --write docs/import.md
+    python -m flowmap.importer.accuracy --seeds tests/fixtures/import/city --flows examples --pair-by stem \
+        --marker accuracy-city --write docs/import.md
 
 Parties are paired by kind and name (a kind with one party on each side pairs regardless of
 name); declared items are compared per paired party by label (width-normalised, ignoring a
@@ -137,7 +139,20 @@ def compare(draft: Flow, hand: Flow) -> dict[str, Score]:
     expected |= {("step", _no(s.no), c) for s in hand.steps for c in _codes(s.safeguards)}
     expected |= {("flow", c) for c in _codes(hand.safeguards)}
     safeguards = Score(len(drafted & expected), len(drafted), len(expected))
-    return {"parties": parties, "items": items, "steps": steps, "step_details": agree, "safeguards": safeguards}
+    drafted, expected = _marks(draft), _marks(hand)
+    checklist = Score(len(drafted & expected), len(drafted), len(expected))
+    return {"parties": parties, "items": items, "steps": steps, "step_details": agree, "safeguards": safeguards,
+            "checklist": checklist}
+
+
+def _marks(flow: Flow) -> set[tuple[str, str, str]]:
+    """The checklist as (side, code, ○/－) marks."""
+    out = set()
+    for side in ("ward", "contractor"):
+        checklist = getattr(flow.checklist, side, None) if flow.checklist else None
+        if checklist is not None:
+            out |= {(side, c, "○") for c in checklist.applied} | {(side, c, "－") for c in checklist.not_needed}
+    return out
 
 
 def seed_pairs(seeds: Path, flows: Path) -> list[tuple[Path, Path]]:
@@ -150,15 +165,22 @@ def seed_pairs(seeds: Path, flows: Path) -> list[tuple[Path, Path]]:
     return out
 
 
-def measure(seeds: Path, flows: Path) -> list[tuple[str, str, dict[str, Score]]]:
+def stem_pairs(texts: Path, flows: Path) -> list[tuple[Path, Path]]:
+    """(text, hand flow) pairs by name: texts/NAME.txt with flows/NAME.yaml."""
+    return [(text, flows / f"{text.stem}.yaml") for text in sorted(texts.glob("*.txt"))
+            if (flows / f"{text.stem}.yaml").is_file()]
+
+
+def measure(seeds: Path, flows: Path, by_stem: bool = False) -> list[tuple[str, str, dict[str, Score]]]:
     rows = []
+    pairs = stem_pairs(seeds, flows) if by_stem else seed_pairs(seeds, flows)
     with tempfile.TemporaryDirectory() as folder:
-        for seed, flow_path in seed_pairs(seeds, flows):
+        for seed, flow_path in pairs:
             hand = load_flow(flow_path)
             draft = draft_flow(seed.read_text(encoding="utf-8"), "draft")
             out = Path(folder) / f"{flow_path.stem}.yaml"
             write_draft(draft, out, force=True)
-            rows.append((seed.name[:3], flow_path.name, compare(load_flow(out), hand)))
+            rows.append((seed.stem if by_stem else seed.name[:3], flow_path.name, compare(load_flow(out), hand)))
     return rows
 
 
@@ -171,8 +193,8 @@ def _cell(score: Score) -> str:
 
 
 def table(rows) -> str:
-    names = ["parties", "items", "steps", "step_details", "safeguards"]
-    heads = ["当事者", "申告された情報項目", "手順(番号)", "手順の種類・媒体・向き", "安全対策(コード)"]
+    names = ["parties", "items", "steps", "step_details", "safeguards", "checklist"]
+    heads = ["当事者", "申告された情報項目", "手順(番号)", "手順の種類・媒体・向き", "安全対策(コード)", "チェックリスト(○/－)"]
     out = ["| seed | 手書きのフロー | " + " | ".join(heads) + " |", "|" + " --- |" * (len(names) + 2)]
     totals = {n: Score() for n in names}
     for seed, flow, scores in rows:
@@ -191,8 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=Path("tests/fixtures/seeds"))
     parser.add_argument("--flows", type=Path, default=Path("flows"))
     parser.add_argument("--write", type=Path, default=None, help="Replace the table between the markers in this file.")
+    parser.add_argument("--pair-by", choices=["number", "stem"], default="number",
+                        help="number: NNN_*.txt with NNN-*.yaml (the seeds); stem: NAME.txt with NAME.yaml.")
+    parser.add_argument("--marker", default="accuracy", help="The markers' name: <!-- NAME:begin --> … <!-- NAME:end -->.")
     args = parser.parse_args(argv)
-    rows = measure(args.seeds, args.flows)
+    begin, end = f"<!-- {args.marker}:begin -->", f"<!-- {args.marker}:end -->"
+    rows = measure(args.seeds, args.flows, by_stem=args.pair_by == "stem")
     if not rows:
         print(f"{args.seeds} と {args.flows} に対応する seed とフローがありません", file=sys.stderr)
         return 1
@@ -201,12 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         return 0
     document = args.write.read_text(encoding="utf-8")
-    if BEGIN not in document or END not in document:
-        print(f"{args.write}: {BEGIN} と {END} の行がありません", file=sys.stderr)
+    if begin not in document or end not in document:
+        print(f"{args.write}: {begin} と {end} の行がありません", file=sys.stderr)
         return 1
-    head, rest = document.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    args.write.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+    head, rest = document.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    args.write.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")
     print(text)
     return 0
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from flowmap.importer.cells import is_subcontract, read_contractors, split_media, work_entries
+from flowmap.flow.profiles import WordChoices, Words, default_profile
+from flowmap.importer.municipality import Municipality, builtin_profile_for, read_municipality
 from flowmap.importer.checklist import checklist_marks
 from flowmap.importer.clausematch import match_clause_set
 from flowmap.importer.diagram import Diagram, read_diagram
@@ -28,6 +30,8 @@ CARRIERS = {"日本郵便": "日本郵便株式会社", "ヤマト運輸": "ヤ�
 class Draft:
     data: dict
     todos: list[str] = field(default_factory=list)
+    municipality: Municipality | None = None   # who wrote the submission, as read from its text
+    profile: str | None = None                 # the built-in profile it matches, if any
 
 
 class _Builder:
@@ -39,6 +43,10 @@ class _Builder:
         self.items = ItemList()
         self.diagram: Diagram = read_diagram(doc.free)
         self.full_text = normalise("\n".join(doc.lines))
+        self.municipality = read_municipality(self.full_text)
+        self.profile = builtin_profile_for(self.municipality)
+        self.words = self.profile.words if self.profile else Words.derive(
+            self.municipality.kind, self.municipality.name, "", WordChoices())
 
     # --- helpers ---------------------------------------------------------------------------
     def mark(self, where: str, what: str) -> str:
@@ -71,7 +79,8 @@ class _Builder:
 
     # --- the whole flow --------------------------------------------------------------------
     def run(self) -> Draft:
-        data: dict = {"submission": self.submission()}
+        data: dict = {"profile": self.profile.id} if self.profile else {}
+        data["submission"] = self.submission()
         self.ward()
         contract_tables = [t for t in self.doc.tables if t.get("contractor")]
         for table in self.doc.tables:
@@ -95,13 +104,13 @@ class _Builder:
         steps = StepBuilder(self).steps()
         data["items"], data["groups"] = self.item_list()
         data["steps"] = steps
-        checklist, problems = checklist_marks(self.doc.checklist)
+        checklist, problems = checklist_marks(self.doc.checklist, (self.profile or default_profile()).checklist)
         for where, what in problems:
             self.note_todo(where, what)
         if checklist:
             data["checklist"] = checklist
         data["notes"] = self.notes()
-        return Draft(_clip_all(_drop_empty(data)), self.todos)
+        return Draft(_clip_all(_drop_empty(data)), self.todos, self.municipality, self.profile.id if self.profile else None)
 
     # --- submission ------------------------------------------------------------------------
     def submission(self) -> dict:
@@ -172,7 +181,8 @@ class _Builder:
 
     # --- parties ---------------------------------------------------------------------------
     def ward(self) -> None:
-        name = f"新宿区 {self.department}" if not self.department.startswith("TODO") else "新宿区"
+        owner = self.municipality.name or self.mark("parties.ward", "自治体の名前が本文から読めません")
+        name = f"{owner} {self.department}" if not self.department.startswith("TODO") and self.municipality.name else owner
         self.add_party("ward", name=name, kind="ward", location={"site": "ward_premises", "country": "japan"})
 
     def external(self, table: Table) -> None:
@@ -188,8 +198,9 @@ class _Builder:
             form = " ".join(table.get("link_form"))
             party["note"] = clip("結合の形態: " + form)
             # the ward's end of the link (区のファイルサーバ) is a system of the ward
-            for match in re.finditer(r"区の([^\s、との()]{2,20}?(?:サーバ|システム|端末))", form):
-                self._system(f"区の{match.group(1)}", "ward", None)
+            body = re.escape(self.words.body)
+            for match in re.finditer(rf"{body}の([^\s、との()]{{2,20}}?(?:サーバ|システム|端末))", form):
+                self._system(f"{self.words.body}の{match.group(1)}", "ward", None)
 
     def link_safeguards(self, partner: dict, table: Table) -> None:
         """The 情報保護対策 of a link table, by its numbered headings: 国における… is the
@@ -197,7 +208,7 @@ class _Builder:
         for entry in split_numbered(" ".join(table.get("link_safeguards"))):
             heading = re.split(r"\(1\)|\s", entry, maxsplit=1)[0]
             devices = [p for p in self.parties if p["kind"] == "device" and any(k in heading for k in _name_keys(p))]
-            holders = devices or [self.parties[0] if heading.startswith("区") else partner]
+            holders = devices or [self.parties[0] if heading.startswith(self.words.body) else partner]
             parts = [p.strip() for p in re.split(r"\(\d{1,2}\)", entry) if p.strip()]
             for holder in holders:
                 self.add_safeguards(holder, parts[1:] if len(parts) > 1 else parts)
@@ -355,7 +366,7 @@ class _Builder:
                 self.add_party(base, name=name, kind="carrier")
 
     def subjects(self) -> None:
-        self.add_party("residents", name="区民(対象者)", kind="subjects")
+        self.add_party("residents", name=f"{self.words.residents}(対象者)", kind="subjects")
 
     def clauses(self) -> None:
         blocks = self.doc.clause_blocks

@@ -80,6 +80,9 @@ FIELDS: list[tuple[str, str]] = [
     ("事業名", "business"),
     ("結合の相手方", "partner"),
     ("区が行う", "ward_safeguards"),
+    ("市が行う", "ward_safeguards"),
+    ("町が行う", "ward_safeguards"),
+    ("村が行う", "ward_safeguards"),
     ("行わせる", "contractor_safeguards"),
     ("個人情報保護対策", "contractor_safeguards"),
     ("委託先", "contractor"),
@@ -225,7 +228,8 @@ def parse(text: str) -> Document:
     return doc
 
 
-_SIDE_LABEL = re.compile(r"(区が行う|行わせる).*情報保護対策")
+_OWN_SIDE = re.compile(r"[区市町村]が行う")   # the municipality's own side, whatever its kind
+_SIDE_LABEL = re.compile(r"([区市町村]が行う|行わせる).*情報保護対策")
 
 
 def _checklist_row(line: str, number: int, side: str | None, scope: str | None):
@@ -233,7 +237,7 @@ def _checklist_row(line: str, number: int, side: str | None, scope: str | None):
     cells = [normalise(flatten_html(c)) for c in line.split("\t")]
     labels = [c for c in cells if _SIDE_LABEL.search(c) and len(c) < 60]
     for cell in labels:
-        if "区が行う" in cell:
+        if _OWN_SIDE.search(cell):
             side = "ward"
         elif "行わせる" in cell:
             side = "contractor"
