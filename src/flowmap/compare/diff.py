@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from flowmap.compare.constructs import cloud_text, council_text, count_text
 from flowmap.compare.edges import safeguard_key, safeguard_label
 from flowmap.flow.profiles import Words, profile_of
 from flowmap.compare.findings import Analyse, default_analyse, finding_key
@@ -83,6 +84,17 @@ class _Side:
     def item_keys(self, ids: Iterable[str]) -> dict[str, None]:
         return {self.item_key(i): None for i in ids}
 
+    def task_labels(self, step: Step) -> list[str]:
+        """The labels of the tasks a step names (ids when the party has no such task)."""
+        owner = self.parties.get(step.to or "")
+        tasks = {t.id: t.label for p in self.flow.parties if owner and p.id in (owner.id, owner.within) for t in p.tasks}
+        return [tasks.get(t, t) for t in step.tasks]
+
+    def grants(self, party: Party) -> list[str]:
+        """A shared system's access grants as lines: who, how, which items."""
+        return [f"{self.party_name(g.party)}: {g.mode.label}・{g.means.label}・"
+                + "、".join(self.items[i].label for i in g.item_ids if i in self.items) for g in party.access]
+
     def step_subject(self, step: Step) -> str:
         if step.at is not None:
             return f"{step.no} {step.label}({self.party_name(step.at)})"
@@ -134,6 +146,8 @@ class _Differ:
             self.value("items", item.id, item.label, "label", before.label, item.label)
             self.value("items", item.id, item.label, "category", before.category, item.category)
             self.items_set("items", item.id, item.label, "aliases", before.aliases, item.aliases, labels=False)
+            self.items_set("items", item.id, item.label, "contains", self.old.item_keys(before.contained_items),
+                           self.new.item_keys(item.contained_items))
         for key, item in old_keys.items():
             if key not in self.new.items:
                 self.add("items", item.id, item.label, "", REMOVED, old=item.category.label)
@@ -165,8 +179,11 @@ class _Differ:
         self.value(*args, "no", old.no, new.no)
         for name in ("from_", "to", "at", "via"):
             self.value(*args, name.rstrip("_"), self.old.party_name(getattr(old, name)), self.new.party_name(getattr(new, name)))
-        for name in ("label", "kind", "medium", "transport", "frequency", "when", "proof", "method", "legal_basis"):
+        for name in ("label", "kind", "medium", "medium_text", "transport", "password", "mode", "frequency",
+                     "when", "proof", "method", "covers", "legal_basis"):
             self.value(*args, name, getattr(old, name), getattr(new, name))
+        self.value(*args, "council", council_text(old.council), council_text(new.council))
+        self.items_set(*args, "tasks", self.old.task_labels(old), self.new.task_labels(new), labels=False)
         self.items_set(*args, "items", self.old.item_keys(old.item_ids), self.new.item_keys(new.item_ids))
         self.items_set(*args, "safeguards", self.safeguards(old.safeguards), self.safeguards(new.safeguards), labels=False)
 
@@ -193,6 +210,12 @@ class _Differ:
             self.value(*args, name, self.old.party_name(getattr(old, name)), self.new.party_name(getattr(new, name)))
         self.value(*args, "location.site", old.location.site, new.location.site)
         self.value(*args, "location.country", old.location.country, new.location.country)
+        self.value(*args, "council", council_text(old.council), council_text(new.council))
+        self.value(*args, "count", count_text(old.count), count_text(new.count))
+        self.value(*args, "cloud", cloud_text(old.cloud), cloud_text(new.cloud))
+        self.items_set(*args, "access", self.old.grants(old), self.new.grants(new), labels=False)
+        self.items_set(*args, "contract.purposes", old.contract.purposes if old.contract else [],
+                       new.contract.purposes if new.contract else [], labels=False)
         self.items_set(*args, "certifications", [c.label for c in old.certifications], [c.label for c in new.certifications], labels=False)
         self.items_set(*args, "safeguards", self.safeguards(old.safeguards), self.safeguards(new.safeguards), labels=False)
         self.items_set(*args, "holdings", self.old.item_keys(self.old.holdings.get(old.id, ())),
@@ -221,6 +244,7 @@ class _Differ:
             self.items_set(*args, "task.needs", self.old.item_keys(before.needed_items), self.new.item_keys(task.needed_items), part=task.label)
             self.items_set(*args, "task.produces", self.old.item_keys(before.produced_items), self.new.item_keys(task.produced_items), part=task.label)
             self.value(*args, "task.copies_documents", before.copies_documents, task.copies_documents, part=task.label)
+            self.value(*args, "task.use", before.use, task.use, part=task.label)
         for task in old_tasks.values():
             self.add(*args, "task", REMOVED, task.label)
 
@@ -281,3 +305,4 @@ def diff_flows(old: Flow, new: Flow, analyse: Analyse | None | bool = True) -> F
         old_title=old.submission.title, new_title=new.submission.title,
         changes=tuple(differ.changes), findings_compared=bool(analyse), words=differ.words,
     )
+

@@ -31,12 +31,16 @@ FIELD_LABELS = {
     "checklist.ward.not_needed": "チェックリスト({body})－",
     "checklist.contractor.applied": "チェックリスト(受託事業者)○",
     "checklist.contractor.not_needed": "チェックリスト(受託事業者)－",
+    "contains": "含む情報項目", "medium_text": "記録媒体(語彙外)", "password": "パスワードの経路",
+    "mode": "参照・入力", "covers": "返却・消去の対象(由来)", "council": "審議会への付議",
+    "tasks": "この受渡しが役立つ業務", "count": "拠点・団体の数", "cloud": "クラウド",
+    "access": "共有システムの利用者", "contract.purposes": "契約の利用目的", "task.use": "業務の利用目的",
     "severity": "重要度", "kind": "指摘・確認事項の別", "finding.items": "対象の情報項目",
 }
 
 TASK_FIELDS = {
     "task.label": "の名称", "task.needs": "に必要な情報項目", "task.produces": "で作成する情報項目",
-    "task.copies_documents": "での複写",
+    "task.copies_documents": "での複写", "task.use": "の利用目的",
 }
 
 KIND_MARKS = {ADDED: "+", REMOVED: "-", "changed": "~"}

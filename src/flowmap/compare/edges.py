@@ -47,6 +47,12 @@ EDGE_KINDS: dict[str, EdgeKind] = {k.code: k for k in [
     EdgeKind("internet", "インターネット", _NETWORK + ("auto_delete_after_send",)),
     EdgeKind("network_other", "回線(種類不明)", _NETWORK),
     EdgeKind("phone", "電話", ("dedicated_device",)),
+    EdgeKind("email", "電子メール", ("encrypt_data", "encrypted_medium", "password_separate",
+                                      "encrypted_communication")),
+    EdgeKind("file_service", "ファイル転送・オンラインストレージ", ("encrypt_data", "encrypted_communication",
+                                                                 "password_separate", "transfer_expiry")),
+    EdgeKind("device", "複合機・スキャナ・貸与タブレット", ("device_storage_erased", "auto_delete_after_send",
+                                                              "encrypted_communication")),
 ]}
 
 _HAND = {Transport.HAND_DELIVERY, Transport.COUNTER}
@@ -60,7 +66,13 @@ def edge_kind(step: Step) -> EdgeKind | None:
     if not step.item_ids or step.at is not None or step.transport == Transport.IN_PLACE:
         return None
     medium, transport = step.medium, step.transport
-    if medium == Medium.INTERNET or transport == Transport.WEB:
+    if medium == Medium.EMAIL:
+        code = "email"
+    elif medium in (Medium.FILE_TRANSFER, Medium.ONLINE_STORAGE):
+        code = "file_service"
+    elif medium in (Medium.SCANNER, Medium.MULTIFUNCTION_PRINTER, Medium.LENT_TABLET):
+        code = "device"
+    elif medium == Medium.INTERNET or transport == Transport.WEB:
         code = "internet"
     elif medium in CLOSED_NETWORKS:
         code = "network"

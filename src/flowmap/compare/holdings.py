@@ -1,7 +1,7 @@
 """Who holds which items: computed once from the steps and tasks of a flow.
 
 A party holds an item when a step carries the item to it, from it or within it, when a carrier
-handles the envelope it travels in, or when one of the party's tasks produces it. The data
+handles the envelope it travels in, when one of the party's tasks produces it, or when it can read the item on a shared system. The data
 subjects are not holders of their own data, so they are left out.
 """
 
@@ -22,5 +22,8 @@ def holdings(flow: Flow) -> dict[str, tuple[str, ...]]:
         if party.id in held:
             for task in party.tasks:
                 held[party.id].update(task.produced_items)
+        for grant in party.access:  # what a party can read on a shared system, it holds
+            if grant.party in held:
+                held[grant.party].update(grant.item_ids)
     order = [i.id for i in flow.items]
     return {party_id: tuple(i for i in order if i in items) for party_id, items in held.items()}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowmap.flow.profiles import Words, default_profile, profile_of
+from flowmap.compare.constructs import cloud_text, council_text, count_text
 from flowmap.compare.edges import EDGE_KINDS, edge_kind, edge_safeguards, safeguard_label
 from flowmap.compare.findings import Analyse, default_analyse
 from flowmap.compare.holdings import holdings
@@ -219,13 +220,17 @@ def follow_party(flows: list[Flow], query: str) -> Section:
                 "approval": party.approval.label if party.approval else "",
                 "certifications": [c.label for c in party.certifications],
                 "site": profile_of(flow).words.label(party.location.site),
+                "cloud": cloud_text(party.cloud) or "",
+                "count": count_text(party.count) or "",
+                "council": council_text(party.council) or "",
                 "categories": [f"{c.label} {categories[c]}" for c in ItemCategory if categories.get(c)],
                 "steps": [s.no for s in flow.steps if party.id in (s.source, s.target, s.via)],
             })
     notes = () if rows else (f"「{query}」に当たる当事者はありません。",)
     columns = (("flow", "案件"), ("party", "当事者"), ("kind", "種類"), ("serves", "委託元"),
                ("clauses", "特記事項"), ("approval", "再委託の承諾"), ("certifications", "認証"),
-               ("site", "作業場所"), ("categories", "保有する情報項目(分類・件数)"), ("steps", "手順"))
+               ("site", "作業場所"), ("cloud", "クラウド"), ("count", "拠点・団体の数"),
+               ("council", "審議会への付議"), ("categories", "保有する情報項目(分類・件数)"), ("steps", "手順"))
     return Section("party", f"当事者「{query}」の案件ごとの扱い", columns, tuple(rows), notes)
 
 

@@ -45,7 +45,9 @@ def beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         委託で渡してよいのは業務に必要な項目だけである(保有の制限・必要最小限)。受け取る当事者のどの業務も必要
-        とせず、必要とする相手にも渡さない項目は、そもそも渡すべきではない。
+        とせず、必要とする相手にも渡さない項目は、そもそも渡すべきではない。手順が `tasks`
+        で役立つ業務を名指すときは、その受渡しをその業務だけに照らして判断する(住所だけが要る発送のための受渡
+        しに健康情報が載っていれば、別の業務が健康情報を要しても指摘する)。
 
     Bad:
         ```yaml
@@ -68,7 +70,8 @@ def beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        その項目を提供から外すか、その項目を必要とする業務を当事者の `tasks` に書く。
+        その項目を提供から外すか、その項目を必要とする業務を当事者の `tasks` に書く。受渡しが役立つ業務を手順の
+        `tasks` に書いているときは、その業務に要る項目だけを渡す。
     """
     h = ctx.holdings
     for owner in outside_owners(ctx):
@@ -84,6 +87,27 @@ def beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
                 basis=basis_for(ctx, owner, Obligation.PURPOSE_LIMITATION, Obligation.MINIMUM_COLLECTION),
                 message=f"{party.name}は、どの業務にも必要とされず、必要とする相手にも渡さない情報項目を受け取る: {'、'.join(ctx.label(i) for i in extra)}。",
                 fix="これらの項目を提供から外すか、その項目を必要とする業務を tasks に明記する。",
+            )
+        yield from beyond_named_tasks(self, ctx, owner, set(extra))
+
+
+def beyond_named_tasks(self: Rule, ctx: Context, owner: str, reported: set[str]) -> Iterator[Finding]:
+    """Hand-overs that name the tasks they serve (``tasks`` on the step), judged against those
+    tasks only: an item another task of the party needs is still beyond need on this step."""
+    tasks = {t.id: t for p in ctx.members(owner) for t in ctx.parties[p].tasks}
+    for step in ctx.steps_to(owner):
+        if not step.tasks or step.kind in (StepKind.RETURN, StepKind.ERASE) or ctx.dummy_only(step):
+            continue
+        named = {i for t in step.tasks if t in tasks for i in tasks[t].needed_items}
+        beyond = [i for i in step.item_ids if i not in named and i not in reported
+                  and not passed_on_to_need(ctx, owner, i)]
+        if beyond:
+            labels = "・".join(tasks[t].label for t in step.tasks if t in tasks)
+            yield self.finding(
+                ctx, line=step.line, step=step.no, party=owner, items=beyond,
+                basis=basis_for(ctx, owner, Obligation.PURPOSE_LIMITATION, Obligation.MINIMUM_COLLECTION),
+                message=f"手順{step.no}で{ctx.parties[owner].name}に渡る次の項目は、この受渡しが役立つ業務({labels})には必要とされない: {'、'.join(ctx.label(i) for i in beyond)}。",
+                fix="この受渡しからこれらの項目を外すか、必要とする業務を手順の tasks に加える。",
             )
 
 
