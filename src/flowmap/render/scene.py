@@ -192,14 +192,28 @@ def step_bullets(step: Step, words: Words, marks: Marks | None) -> list[str]:
     return bullets(step.safeguards, words)
 
 
-def _medium_text(step: Step) -> str:
+def _medium_label(step: Step, words: Words | None = None) -> str:
+    """The medium as drawn: a medium in words as written, a vocabulary one by its label."""
+    if step.medium == Medium.OTHER and step.medium_text:
+        return step.medium_text
+    return words.label(step.medium) if words else step.medium.label
+
+
+def _medium_text(step: Step, words: Words | None = None) -> str:
+    text = _medium_core(step, words)
+    if step.password is not None:   # the password's route, so PPAP is seen on the arrow
+        text += f"(パスワード: {step.password.label})"
+    return text
+
+
+def _medium_core(step: Step, words: Words | None) -> str:
     if step.source == step.target:   # internal work: only the medium it is done on
         if step.medium == Medium.UNKNOWN:
             return "(記録媒体 不明)"
-        return "(システム内)" if step.medium == Medium.SYSTEM else f"({step.medium.label})"
+        return "(システム内)" if step.medium == Medium.SYSTEM else f"({_medium_label(step, words)})"
     parts = []
     if step.medium not in (Medium.UNKNOWN,) and not (step.medium == Medium.SYSTEM and step.transport == Transport.IN_PLACE):
-        parts.append(step.medium.label)
+        parts.append(_medium_label(step, words))
     if step.transport not in (Transport.UNKNOWN, Transport.IN_PLACE) and step.transport.label not in parts:
         parts.append(step.transport.label)
     if not parts:
@@ -211,6 +225,11 @@ def _medium_text(step: Step) -> str:
     if step.medium != Medium.UNKNOWN and step.transport == Transport.UNKNOWN and step.source != step.target:
         parts.append("運搬 不明")
     return "(" + "・".join(parts) + ")"
+
+
+def council_short(council) -> str:
+    """答申・了承済み(答申第5号) — the status and the number, as short as a label allows."""
+    return council.status.label + (f"({council.number})" if council.number else "")
 
 
 def _timing_text(step: Step) -> str:
@@ -271,14 +290,27 @@ class _Builder:
         shown_here = {b.title for b in boxes}
         rest = [self.labels[i] for i in step.item_ids if i not in covered]
         mention = [n for n in names if n not in shown_here] + rest
+        mention += [f"{c.label}すべて" for c in step.covers]
         carried = wrap("情報: " + "、".join(mention), style.STEP_WIDTH) if mention else []
+        carried += self.step_extras(step)
         number = step.no.replace("′", "'").replace("’", "'")
         title = wrap(step.label, style.STEP_WIDTH - 2 * len(step.numbers) - 1)
         return StepView(
             step=step, key=step_key(step), source=step.source, target=step.target, via=step.via,
-            number=number, title=title, timing=_timing_text(step), medium=_medium_text(step),
+            number=number, title=title, timing=_timing_text(step), medium=_medium_text(step, self.words),
             carried=carried, groups=boxes, safeguards=[],
         )
+
+    def step_extras(self, step: Step) -> list[str]:
+        """Lines under the items: the tasks a hand-over serves and the council's approval."""
+        lines = []
+        if step.tasks:
+            owner = self.root_of(self.flow.party(step.to)) if step.to else None
+            tasks = {t.id: t.label for p in self.flow.parties if owner and self.root_of(p) is owner for t in p.tasks}
+            lines += wrap("業務: " + "、".join(tasks.get(t, t) for t in step.tasks), style.STEP_WIDTH)
+        if step.council is not None:
+            lines += wrap(f"審議会: {council_short(step.council)}", style.STEP_WIDTH)
+        return lines
 
     def _ordered(self, group) -> list[str]:
         return [self._item_id(member) for member in group.items]
@@ -324,10 +356,29 @@ class _Builder:
             subtitle += f"・{party.approval.label}"
         if party.certifications:
             subtitle += "・" + "・".join(c.label for c in party.certifications)
+        if party.count is not None:
+            subtitle += f"・{party.count.text}拠点" if party.count.number else "・複数拠点"
+        if party.cloud is not None:
+            subtitle += f"・クラウド({party.cloud.provider or '事業者不明'})"
+        if party.council is not None:
+            subtitle += f"・審議会: {council_short(party.council)}"
         return PartyView(
             party=party, key=f"party-{party.id}", name=wrap(party.name, style.PARTY_WIDTH),
             subtitle=subtitle, column=column,
         )
+
+    def access_lines(self, party: Party) -> list[str]:
+        """A shared system's users, how they connect and what they see, as bullet lines."""
+        if not party.access:
+            return []
+        lines = ["【利用者】"]
+        for grant in party.access:
+            name = self.flow.party(grant.party).name
+            seen = "、".join(self.labels[i] for i in grant.item_ids)
+            text = f"{name}({grant.mode.label}・{grant.means.label}): {seen}"
+            for index, line in enumerate(wrap(text, style.SAFEGUARD_WIDTH - 2)):
+                lines.append(("・" if index == 0 else "\u3000") + line)
+        return lines
 
     def build(self) -> Scene:
         flow = self.flow
@@ -372,6 +423,7 @@ class _Builder:
         for root in roots:
             for view in root.walk():
                 view.safeguards = party_bullets(view.party.safeguards, self.words, view.party.name, self.marks)
+                view.safeguards += self.access_lines(view.party)
         for view in views:
             view.safeguards = step_bullets(view.step, self.words, self.marks)
 

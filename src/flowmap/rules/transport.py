@@ -10,7 +10,7 @@ from flowmap.rules.findings import Finding, Severity
 from flowmap.flow.model import Step
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
-from flowmap.flow.vocabulary import CLOSED_NETWORKS, NETWORK_MEDIA, REMOVABLE_MEDIA, Medium, PartyKind, Transport
+from flowmap.flow.vocabulary import CLOSED_NETWORKS, NETWORK_MEDIA, ONLINE_SERVICES, REMOVABLE_MEDIA, Medium, PartyKind, Transport
 
 PMN = "個人情報保護委員会 特定個人情報ガイドライン(記録媒体の持出し)"
 
@@ -271,6 +271,8 @@ def network_unencrypted(self: Rule, ctx: Context) -> Iterator[Finding]:
         network = step.medium in NETWORK_MEDIA or step.transport in (Transport.NETWORK, Transport.WEB)
         if not network or step.medium in CLOSED_NETWORKS:
             continue
+        if step.medium in ONLINE_SERVICES or step.medium == Medium.OTHER:
+            continue  # e-mail and file services have FM601; a medium in words is FM630's question
         if ctx.has(ctx.step_safeguards(step), "encrypted_communication", "closed_network"):
             continue
         yield self.finding(
