@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what flowmap needs on a fresh Debian/Ubuntu machine: Graphviz, LibreOffice, poppler and a Japanese font
-# through apt (only when missing), and the Python packages into .venv (only when pyproject changed).
+# Installs what flowmap needs on a fresh Debian/Ubuntu machine: Graphviz, LibreOffice, poppler,
+# Chromium (browser tests) and a Japanese font through apt (only when missing), and the Python
+# packages into .venv (only when pyproject changed).
 # Sourced by scripts/run-flows.sh and scripts/run-tests.sh; safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,8 @@ command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc libreoffice-wr
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # Carlito has Calibri's metrics: LibreOffice then sizes xlsx columns as Excel does
 fc-list 2>/dev/null | grep -qi carlito || need_apt+=(fonts-crosextra-carlito)
+# the browser tests drive Debian's headless Chromium (never a browser download)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list :lang=ja 2>/dev/null | grep -q .; then
   need_apt+=(fonts-noto-cjk fontconfig)
 fi

@@ -11,14 +11,17 @@ import click
 from flowmap.flow.loading import FlowError, flow_files, load_flow
 from flowmap.render import style
 
+PAGE = "html"   # the review page (flowmap.review): the diagram with findings, details and tables
+
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     from flowmap.render.output import FORMATS
 
+    known = [*FORMATS, PAGE]
     names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in FORMATS]
+    unknown = [n for n in names if n not in known]
     if unknown or not names:
-        raise click.BadParameter(f"{', '.join(unknown) or '(空)'} は使えません。使える形式: {', '.join(FORMATS)}")
+        raise click.BadParameter(f"{', '.join(unknown) or '(空)'} は使えません。使える形式: {', '.join(known)}")
     return names
 
 
@@ -31,12 +34,21 @@ def _analyse(flow):
     return analyse(flow)
 
 
+def _write_page(flow, path: Path, font: str) -> Path:
+    """The review page of a flow (always with its findings), written atomically."""
+    from flowmap.output.atomic import write_atomic
+    from flowmap.review.html import review_html
+
+    write_atomic(path, review_html(flow, _analyse(flow), font, file=flow.source))
+    return path
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out_dir", default="renders", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the diagrams (created if missing).")
 @click.option("--format", "formats", default="svg,png", show_default=True, callback=_formats,
-              help="Comma-separated: svg, png, pdf, dot, drawio.")
+              help="Comma-separated: svg, png, pdf, dot, drawio, html (the review page for a browser).")
 @click.option("--findings", is_flag=True, help="Colour and number the analysis findings on the diagram and list them under it.")
 @click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="Font family for Japanese text (as fc-list names it).")
 @click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default=None,
@@ -86,9 +98,12 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
             continue
         started = time.perf_counter()
         try:
-            rendered = render_flow(flow, Path(out_dir), Path(file).stem, formats,
+            # the drawings asked for (none when only the page is: the layout and its checks still run)
+            rendered = render_flow(flow, Path(out_dir), Path(file).stem, tuple(f for f in formats if f != PAGE),
                                    _analyse(flow) if findings else None, choice.family,
                                    paper_name=paper, landscape=landscape, dpi=dpi)
+            if PAGE in formats:
+                rendered.paths.append(_write_page(flow, Path(out_dir) / f"{Path(file).stem}.html", choice.family))
         except RenderError as err:
             click.echo(f"{file}: {err}", err=True)
             sys.exit(1)

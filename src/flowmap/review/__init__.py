@@ -1,0 +1,1 @@
+"""Review pages in a browser: one flow's interactive page, and the static site of many flows."""
