@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "tables": "flowmap.cli.tables:tables",
     "profiles": "flowmap.cli.profiles:profiles",
     "report": "flowmap.cli.report:report",
+    "site": "flowmap.cli.site:site",
 }
 
 HELP: dict[str, str] = {
@@ -38,6 +39,7 @@ HELP: dict[str, str] = {
     "compare": "Flows side by side: summary, who holds what, safeguards per kind of hand-over.",
     "import": "Draft a flow YAML from a submission's text (TODO marks what it cannot read).",
     "profiles": "List the municipality profiles and clause sets in effect for a path.",
+    "site": "Build a static review site of many flows (index, review pages, comparison, diffs).",
     "tables": "Print the submission's tables (件名 sheet, チェックリスト) from a flow: markdown, html, xlsx.",
     "report": "Write a flow's report as Word (.docx): 件名 sheets, checklist, diagram, 指摘 and 確認事項.",
 }

@@ -158,42 +158,75 @@ def follow_item(flows: list[Flow], query: str) -> Section:
     return Section("item", f"「{query}」を保有する当事者", columns, tuple(rows), notes)
 
 
+EdgeUses = dict[str, tuple[list[str], list[frozenset[str]]]]   # kind code → (step numbers, safeguards of each)
+
+
+def edge_uses(flow: Flow) -> EdgeUses:
+    """One flow's hand-overs by kind: the steps of each kind and the safeguards on each step
+    (the per-flow half of ``edge_safeguard_table``, so that it can be computed once per flow)."""
+    uses: EdgeUses = {}
+    for step in flow.steps:
+        kind = edge_kind(step)
+        if kind is None:
+            continue
+        steps, guards = uses.setdefault(kind.code, ([], []))
+        steps.append(step.no)
+        guards.append(edge_safeguards(flow, step, kind))
+    return uses
+
+
 def edge_safeguard_table(flows: list[Flow]) -> Section:
     """Per kind of hand-over and project: safeguards on every such step, on some, and those that
     peers apply on all of theirs but this project does not. ▲ marks a project that lacks some of
     those and applies fewer safeguards on all its steps than a peer does."""
+    return edge_table([(flow.submission.id, profile_of(flow).words, edge_uses(flow)) for flow in flows])
+
+
+def edge_table(uses: list[tuple[str, Words, EdgeUses]]) -> Section:
+    """``edge_safeguard_table`` from each flow's ``edge_uses`` (by submission id, with the words
+    of its profile, in order)."""
     per_kind: dict[str, dict[str, tuple[list[str], list[frozenset[str]]]]] = {}
-    for flow in flows:
-        for step in flow.steps:
-            kind = edge_kind(step)
-            if kind is None:
-                continue
-            steps, guards = per_kind.setdefault(kind.code, {}).setdefault(flow.submission.id, ([], []))
-            steps.append(step.no)
-            guards.append(edge_safeguards(flow, step, kind))
+    words = {flow_id: flow_words for flow_id, flow_words, _ in reversed(uses)}
+    for flow_id, _, kinds in uses:
+        for code, (steps, guards) in kinds.items():
+            mine = per_kind.setdefault(code, {}).setdefault(flow_id, ([], []))
+            mine[0].extend(steps)
+            mine[1].extend(guards)
     rows = []
-    words = {f.submission.id: profile_of(f).words for f in flows}
     for code, kind in EDGE_KINDS.items():
         projects = per_kind.get(code, {})
         full = {p: frozenset.intersection(*g) for p, (_, g) in projects.items()}
+        applying: dict[str, list[str]] = {}      # safeguard → projects applying it on all steps
+        for project, applied in full.items():
+            for safeguard in applied:
+                applying.setdefault(safeguard, []).append(project)
+        most = max((len(a) for a in full.values()), default=0)
         for project, (steps, guards) in projects.items():
             some = Counter(s for g in guards for s in g)
-            peers = {s: sorted(q for q in full if q != project and s in full[q])
-                     for q in full if q != project for s in full[q]}
-            missing = sorted((s for s in peers if s not in full[project]), key=_order)
+            missing = sorted((s for s in applying if s not in full[project]), key=_order)
             rows.append({
                 "kind": kind.label, "flow": project, "steps": steps,
                 "applied": [safeguard_label(s, words[project]) for s in sorted(full[project], key=_order)],
                 "partly": [f"{safeguard_label(s, words[project])}({n}/{len(steps)})" for s, n in sorted(some.items(), key=lambda x: _order(x[0]))
                            if s not in full[project]],
-                "weaker": WEAKER if missing and any(len(full[q]) > len(full[project]) for q in full) else "",
-                "missing": [f"{safeguard_label(s, words[project])}({'・'.join(peers[s])})" for s in missing],
+                "weaker": WEAKER if missing and most > len(full[project]) else "",
+                "missing": [f"{safeguard_label(s, words[project])}({_peer_names(applying[s])})" for s in missing],
             })
     columns = (("kind", "受け渡しの種類"), ("flow", "案件"), ("steps", "手順"), ("applied", "全手順で実施"),
                ("partly", "一部の手順で実施"), ("weaker", "比較"), ("missing", "他案件が実施しているが未実施"))
     notes = (f"{WEAKER}: 同じ種類の受け渡しで、他の案件が全手順に講じている対策を欠き、全手順で講じる対策の数も他の案件より少ない案件。"
              "対策 = 手順の対策、フロー全体の対策、両当事者(と所有者)の対策、チェックリストの○。",)
     return Section("edges", "受け渡しの種類ごとの安全対策", columns, tuple(rows), notes)
+
+
+PEERS_NAMED = 5   # an archive of hundreds of flows: name a few peers, count the rest
+
+
+def _peer_names(projects: list[str]) -> str:
+    names = sorted(projects)
+    if len(names) <= PEERS_NAMED:
+        return "・".join(names)
+    return "・".join(names[:PEERS_NAMED]) + f" ほか{len(names) - PEERS_NAMED}件"
 
 
 def _order(code: str) -> tuple[int, str]:
@@ -232,6 +265,14 @@ def follow_party(flows: list[Flow], query: str) -> Section:
                ("site", "作業場所"), ("cloud", "クラウド"), ("count", "拠点・団体の数"),
                ("council", "審議会への付議"), ("categories", "保有する情報項目(分類・件数)"), ("steps", "手順"))
     return Section("party", f"当事者「{query}」の案件ごとの扱い", columns, tuple(rows), notes)
+
+
+def merge_sections(parts: list[Section]) -> Section:
+    """One section from the same section of single flows (rows in order): the notes kept are those
+    every part has, or the first part's when no part has a row."""
+    rows = tuple(row for part in parts for row in part.rows)
+    notes = parts[0].notes if not rows else tuple(n for n in parts[0].notes if all(n in p.notes for p in parts))
+    return Section(parts[0].code, parts[0].title, parts[0].columns, rows, notes)
 
 
 SECTION_CODES = ("summary", "holdings", "item", "edges", "party")

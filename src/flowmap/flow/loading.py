@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 from flowmap.flow.model import Flow
 from flowmap.flow.profiles import Profile, builtin_profiles, profile_for, support_files
 from flowmap.flow.references import check_references
 from flowmap.flow.yamlread import FlowError, Problem, YamlPath, _Positions, parse_yaml, validate_data
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 R = TypeVar("R")
 
@@ -121,7 +124,8 @@ def _load_then(path: Path, work: Callable[[Flow], Any]) -> Any:
     return work(flow)
 
 
-def map_flows(paths: Iterable[str | Path], work: Callable[[Flow], R], jobs: int | None = None) -> Iterator[tuple[Path, R | FlowError]]:
+def map_flows(paths: Iterable[str | Path], work: Callable[[Flow], R], jobs: int | None = None,
+              executor: Executor | None = None) -> Iterator[tuple[Path, R | FlowError]]:
     """Load each flow file and apply ``work`` to it, in the given order, on ``jobs`` processes.
 
     Yields (path, what ``work`` returned, or the file's FlowError). By default all cores are
@@ -129,8 +133,15 @@ def map_flows(paths: Iterable[str | Path], work: Callable[[Flow], R], jobs: int 
     so threads would not help). ``work`` runs in the worker, so only its result crosses back:
     return what the caller needs, not the whole Flow, when many files are loaded. Results are
     yielded as they come, so a caller that does not keep them holds one at a time.
+
+    ``executor``: any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()``, a Ray
+    or thread pool …) to run on instead of local processes; ``work`` must then be picklable
+    (a module-level function) and ``jobs`` is ignored.
     """
     files = [Path(p) for p in paths]
+    if executor is not None:
+        yield from zip(files, executor.map(_load_then, files, [work] * len(files)))
+        return
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     if jobs <= 1 or len(files) < 2:
