@@ -148,3 +148,24 @@ def test_hostile_text_and_file_names_never_become_script_or_links(tmp_path):
         assert "img" not in found.tags
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="./flows/javascript%3Aalert%281%29.html"' in index
+
+
+def test_a_changed_profile_or_clause_set_is_not_answered_from_the_cache(tmp_path):
+    source = Path(__file__).resolve().parent.parent / "src/flowmap/flow/data/clauses/national-tei-11.yaml"
+    sets = tmp_path / "sets.yaml"
+    sets.write_text(source.read_text(encoding="utf-8").replace("id: national-tei-11", "id: aoba-1"), encoding="utf-8")
+    config = tmp_path / "flowmap.yaml"
+    config.write_text("name: 青葉市\nkind: city\nclause_sets: [sets.yaml]\n", encoding="utf-8")
+    flow = tmp_path / "001.yaml"
+    data = (FLOWS / "001-keitai-toilet.yaml").read_bytes().replace(b"\nprofile: shinjuku\n", b"\n")
+    flow.write_bytes(data)   # read under the folder's flowmap.yaml (a flow's own profile: would win)
+    first = Cache(tmp_path / "cache").flow_key("site", flow, data)
+    assert Cache(tmp_path / "cache").flow_key("site", flow, data) == first              # stable
+    sets.write_text(sets.read_text(encoding="utf-8").replace("個人情報取扱注意事項", "個人情報取扱注意事項(改)", 1),
+                    encoding="utf-8")
+    second = Cache(tmp_path / "cache").flow_key("site", flow, data)
+    assert second != first                                                                 # clause set changed
+    config.write_text("name: 青葉市\nkind: town\nclause_sets: [sets.yaml]\n", encoding="utf-8")
+    assert Cache(tmp_path / "cache").flow_key("site", flow, data) not in (first, second)   # profile changed
+    own = data + b"profile: shinjuku\n"
+    assert Cache(tmp_path / "cache").flow_key("site", flow, own) == Cache(tmp_path / "c2").flow_key("site", flow, own)

@@ -1,10 +1,11 @@
 """Reuse of work over many flows: results kept on disk, keyed by what they depend on.
 
-A result is keyed by its kind of work, the flow file's name and bytes, and the digest of
-flowmap itself (its code and its bundled data: clause sets, vocabularies, templates), so that
-a changed flow, a changed clause set or a new flowmap version is never answered from the cache.
-``extra_inputs`` lets a caller add the files a flow also depends on (a user's clause set or
-profile). The cache is a folder of pickles the user may delete at any time (``.flowmap-cache``
+A result is keyed by its kind of work, the flow file's name and bytes, the files of the
+municipality profile it is read under (the nearest flowmap.yaml, or the file its own
+``profile:`` names, and the clause set files the profile names) and the digest of flowmap itself
+(its code and bundled data: built-in profiles and clause sets, vocabularies, templates), so that
+a changed flow, profile, clause set or flowmap version is never answered from the cache.
+``extra_inputs`` adds further files every result depends on. The cache is a folder of pickles the user may delete at any time (``.flowmap-cache``
 by default; ``FLOWMAP_CACHE`` names another, ``FLOWMAP_CACHE=off`` turns it off); every entry
 is written through a temporary file and a rename, so parallel runs never see half an entry.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from concurrent.futures import Executor
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +50,28 @@ def default_folder() -> Path | None:
     return None if value.strip().lower() in OFF else Path(value)
 
 
+_OWN_PROFILE = re.compile(rb"^profile:[ \t]*['\"]?([^'\"\s#]+)", re.M)
+
+
+def _profile_files_digest(config: Path) -> str:
+    """SHA-256 over a profile file and every file it reads (its base, its clause sets)."""
+    from flowmap.flow.profiles import load_profile
+
+    try:
+        profile = load_profile(config)
+        files = sorted({str(config), *profile.files, *profile.clause_set_files})
+    except FlowError:
+        files = [str(config)]          # broken: the flow's load reports it; key on the bytes
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(name.encode() + b"\0")
+        try:
+            digest.update(Path(name).read_bytes())
+        except OSError:
+            digest.update(b"(unreadable)")
+    return digest.hexdigest()
+
+
 class Cache:
     """Pickled results in ``folder/<kind>/<key[:2]>/<key>``; ``folder=None`` keeps nothing."""
 
@@ -58,10 +82,33 @@ class Cache:
             extra.update(path.encode() + b"\0" + Path(path).read_bytes())
         self.salt = code_digest() + extra.hexdigest()
 
+        self.profiles: dict[str, str] = {}
+
     def key(self, kind: str, name: str, data: bytes) -> str:
         digest = hashlib.sha256(f"{kind}\0{self.salt}\0{name}\0".encode())
         digest.update(data)
         return digest.hexdigest()
+
+    def flow_key(self, kind: str, file: Path, data: bytes) -> str:
+        """The key of a flow file's result: its bytes and the profile files it is read under."""
+        return self.key(kind, str(file), data + b"\0" + self.profile_digest(file, data).encode())
+
+    def profile_digest(self, file: Path, data: bytes) -> str:
+        from flowmap.flow.profiles import builtin_profiles, find_config
+
+        named = _OWN_PROFILE.search(data)
+        if named and named.group(1).decode("utf-8", "replace") not in builtin_profiles():
+            config = file.parent / named.group(1).decode("utf-8", "replace")
+        elif named:
+            return "builtin:" + named.group(1).decode()
+        else:
+            config = find_config(file)
+        if config is None:
+            return ""
+        where = str(Path(config).resolve())
+        if where not in self.profiles:
+            self.profiles[where] = _profile_files_digest(Path(where))
+        return self.profiles[where]
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -100,7 +147,7 @@ def cached_map(paths: Iterable[str | Path], work: Callable[[Flow], R], kind: str
     found: dict[Path, Any] = {}
     for file in files:
         try:
-            keys[file] = cache.key(kind, str(file), file.read_bytes())
+            keys[file] = cache.flow_key(kind, file, file.read_bytes())
         except OSError:
             continue                # load_flow reports it
         hit, value = cache.get(kind, keys[file])
