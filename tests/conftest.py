@@ -33,3 +33,10 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_cache(monkeypatch):
+    """Commands under test compute afresh: no results reused from an earlier run or test
+    (a test of the cache names its own folder with --cache or Cache(folder))."""
+    monkeypatch.setenv("FLOWMAP_CACHE", "off")

@@ -169,3 +169,14 @@ def test_a_changed_profile_or_clause_set_is_not_answered_from_the_cache(tmp_path
     assert Cache(tmp_path / "cache").flow_key("site", flow, data) not in (first, second)   # profile changed
     own = data + b"profile: shinjuku\n"
     assert Cache(tmp_path / "cache").flow_key("site", flow, own) == Cache(tmp_path / "c2").flow_key("site", flow, own)
+
+
+@pytest.mark.parametrize("command", [["check", "--fail-on", "never", "--format", "json"], ["compare", "--format", "json"]])
+def test_check_and_compare_answer_the_same_from_the_cache(tmp_path, command):
+    cache = tmp_path / "cache"
+    cold = CliRunner().invoke(main, [command[0], str(FLOWS), *command[1:], "--cache", str(cache)])
+    kind = "check" if command[0] == "check" else "flow"
+    assert len(list((cache / kind).rglob("*"))) >= len(list(FLOWS.glob("*.yaml")))   # one entry a flow
+    warm = CliRunner().invoke(main, [command[0], str(FLOWS), *command[1:], "--cache", str(cache)])
+    assert cold.exit_code == warm.exit_code == 0
+    assert warm.output == cold.output and len(cold.output) > 1000

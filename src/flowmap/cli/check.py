@@ -14,7 +14,8 @@ import sys
 import click
 
 from flowmap.rules.findings import Finding, Severity
-from flowmap.flow.loading import FlowError, flow_files, map_flows
+from flowmap.cli.cache import cache_option, open_cache
+from flowmap.flow.loading import FlowError, flow_files
 from flowmap.flow.yamlread import did_you_mean
 
 FAIL_ON = ["high", "medium", "low", "info", "never"]
@@ -63,8 +64,9 @@ def _analysed(flow):
 @click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules whose code starts so.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to check with (default: all cores for 32 files or more).")
+@cache_option
 def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: bool, select: tuple[str, ...], ignore: tuple[str, ...],
-          jobs: int | None) -> None:
+          jobs: int | None, cache_dir: str | None) -> None:
     """Analyse flow files and list the gaps (指摘) a reviewer would raise, then the questions (確認事項).
 
     PATHS are flow files or folders (searched for *.yaml). Exit 0 when no open gap reaches
@@ -80,7 +82,10 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: boo
     if not files:
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
     reports, invalid = [], 0
-    for file, result in map_flows(files, _analysed, jobs):  # all cores for many files
+    from flowmap.flow.cache import cached_map
+
+    # all cores for many files; unchanged files answered from the cache
+    for file, result in cached_map(files, _analysed, "check", open_cache(cache_dir), jobs):
         if isinstance(result, FlowError):
             invalid += 1
             for problem in result.problems:

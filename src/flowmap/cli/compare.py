@@ -7,7 +7,8 @@ import sys
 import click
 
 from flowmap.cli._io import EXIT_ERROR, emit
-from flowmap.flow.loading import FlowError, flow_files, load_flow
+from flowmap.cli.cache import cache_option, open_cache
+from flowmap.flow.loading import FlowError, flow_files
 
 SECTIONS = ("summary", "holdings", "item", "edges", "party")
 
@@ -23,8 +24,9 @@ SECTIONS = ("summary", "holdings", "item", "edges", "party")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file (CSV files get a BOM so that Excel reads the Japanese).")
 @click.option("--no-findings", is_flag=True, help="Do not run the analysis (no finding counts).")
+@cache_option
 def compare(paths: tuple[str, ...], item: str | None, party: str | None, only: tuple[str, ...],
-            fmt: str, output: str | None, no_findings: bool) -> None:
+            fmt: str, output: str | None, no_findings: bool, cache_dir: str | None) -> None:
     """Set flows side by side.
 
     PATHS are flow files or folders (searched for *.yaml). Shows a summary row per flow, who
@@ -40,14 +42,16 @@ def compare(paths: tuple[str, ...], item: str | None, party: str | None, only: t
     files = flow_files(paths)
     if not files:
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
+    from flowmap.flow.cache import cached_map, loaded
+
     flows, failed = [], False
-    for file in files:
-        try:
-            flows.append(load_flow(file))
-        except FlowError as err:
+    for file, result in cached_map(files, loaded, "flow", open_cache(cache_dir)):   # unchanged: unpickled
+        if isinstance(result, FlowError):
             failed = True
-            for problem in err.problems:
+            for problem in result.problems:
                 click.echo(str(problem), err=True)
+        else:
+            flows.append(result)
     if failed:
         click.echo("読み込めないファイルがあるため比較しません", err=True)
         sys.exit(EXIT_ERROR)

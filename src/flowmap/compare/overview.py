@@ -186,7 +186,7 @@ def edge_table(uses: list[tuple[str, Words, EdgeUses]]) -> Section:
     """``edge_safeguard_table`` from each flow's ``edge_uses`` (by submission id, with the words
     of its profile, in order)."""
     per_kind: dict[str, dict[str, tuple[list[str], list[frozenset[str]]]]] = {}
-    words = {flow_id: flow_words for flow_id, flow_words, _ in reversed(uses)}
+    words = {flow_id: flow_words for flow_id, flow_words, _ in uses}
     for flow_id, _, kinds in uses:
         for code, (steps, guards) in kinds.items():
             mine = per_kind.setdefault(code, {}).setdefault(flow_id, ([], []))

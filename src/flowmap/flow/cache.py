@@ -134,6 +134,11 @@ class Cache:
             pass                    # a read-only or full disk only costs the reuse
 
 
+def loaded(flow: Flow) -> Flow:
+    """The loaded flow itself, as a cached result (unpickling is ~8x faster than reading YAML)."""
+    return flow
+
+
 def cached_map(paths: Iterable[str | Path], work: Callable[[Flow], R], kind: str, cache: Cache | None,
                jobs: int | None = None, executor: Executor | None = None) -> Iterator[tuple[Path, R | FlowError]]:
     """``map_flows`` that answers unchanged files from ``cache``: only the others are loaded

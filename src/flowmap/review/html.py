@@ -16,7 +16,7 @@ import jinja2
 
 from flowmap import __version__
 from flowmap.flow.model import Flow
-from flowmap.output.tables import SCOPES, SIDES
+from flowmap.output.tables import SCOPES
 from flowmap.review.page import Links, ReviewPage, review_page
 from flowmap.rules.findings import Finding
 
@@ -37,7 +37,7 @@ def environment() -> jinja2.Environment:
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(version=__version__, sides=SIDES, scopes=SCOPES)
+    env.globals.update(version=__version__, scopes=SCOPES)
     return env
 
 

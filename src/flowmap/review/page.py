@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from flowmap.compare.holdings import holdings
 from flowmap.flow.model import Flow, Party, Step
+from flowmap.flow.profiles import Words, profile_of
 from flowmap.flow.vocabulary import ItemCategory, Medium, PartyKind, Transport, Frequency
-from flowmap.output.tables import SCOPES, SIDES, Tables, submission_tables
+from flowmap.output.tables import Tables, submission_tables
 from flowmap.render.scene import Scene, StepView, build_scene, safeguard_text
 from flowmap.rules.findings import Finding, Severity
 
@@ -95,8 +96,8 @@ def step_svg_ids(view: StepView, scene: Scene) -> list[str]:
     return ids
 
 
-def _step_rows(flow: Flow, step: Step) -> list[tuple[str, list[str]]]:
-    rows = [("内容", [step.label]), ("種類", [step.kind.label])]
+def _step_rows(flow: Flow, step: Step, words: Words) -> list[tuple[str, list[str]]]:
+    rows = [("内容", [step.label]), ("種類", [words.label(step.kind)])]
     if step.source == step.target:
         rows.append(("当事者", [_name(flow, step.source)]))
     else:
@@ -105,30 +106,30 @@ def _step_rows(flow: Flow, step: Step) -> list[tuple[str, list[str]]]:
         rows.append(("運送", [_name(flow, step.via)]))
     rows += [
         ("情報項目", _labels(flow, step.item_ids) or ["(なし)"]),
-        ("記録媒体", [step.medium.label if step.medium != Medium.UNKNOWN else "不明"]),
-        ("運搬方法", [step.transport.label if step.transport != Transport.UNKNOWN else "不明"]),
-        ("頻度", [step.frequency.label if step.frequency != Frequency.UNKNOWN else "不明"]),
+        ("記録媒体", [words.label(step.medium) if step.medium != Medium.UNKNOWN else "不明"]),
+        ("運搬方法", [words.label(step.transport) if step.transport != Transport.UNKNOWN else "不明"]),
+        ("頻度", [words.label(step.frequency) if step.frequency != Frequency.UNKNOWN else "不明"]),
     ]
     optional = [("時期", step.when), ("証明", step.proof.label if step.proof else None),
                 ("消去方法", step.method.label if step.method else None), ("根拠", step.legal_basis),
                 ("注記", step.note)]
     rows += [(head, [text]) for head, text in optional if text]
-    rows.append(("安全対策", [safeguard_text(s) for s in step.safeguards] or ["(手順に記載なし)"]))
+    rows.append(("安全対策", [safeguard_text(s, words) for s in step.safeguards] or ["(手順に記載なし)"]))
     return rows
 
 
-def _party_rows(flow: Flow, party: Party, held: tuple[str, ...]) -> list[tuple[str, list[str]]]:
-    rows = [("種類", [party.kind.label])]
+def _party_rows(flow: Flow, party: Party, held: tuple[str, ...], words: Words) -> list[tuple[str, list[str]]]:
+    rows = [("種類", [words.label(party.kind)])]
     optional = [("所属", _name(flow, party.within)), ("委託元", _name(flow, party.serves)),
                 ("特記事項", party.clauses), ("再委託の承諾", party.approval.label if party.approval else None),
                 ("根拠", party.legal_basis), ("注記", party.note)]
     rows += [(head, [text]) for head, text in optional if text]
     if party.certifications:
         rows.append(("認証", [c.label for c in party.certifications]))
-    rows.append(("作業場所", [party.location.site.label]))
+    rows.append(("作業場所", [words.label(party.location.site)]))
     if party.kind != PartyKind.SUBJECTS:
         rows.append(("保有する情報項目", _labels(flow, held) or ["(なし)"]))
-    rows.append(("安全対策", [safeguard_text(s) for s in party.safeguards] or ["(記載なし)"]))
+    rows.append(("安全対策", [safeguard_text(s, words) for s in party.safeguards] or ["(記載なし)"]))
     if party.tasks:
         rows.append(("業務", [t.label for t in party.tasks]))
     steps = [f"{s.no} {s.label}" for s in flow.steps if party.id in (s.source, s.target, s.via)]
@@ -141,6 +142,7 @@ class _Builder:
         self.flow, self.scene = flow, scene
         self.findings = sorted(findings)
         self.held = holdings(flow)
+        self.words = profile_of(flow).words
         self.views = {v.step.no: v for v in scene.step_views()}
         self.step_svg = {no: step_svg_ids(v, scene) for no, v in self.views.items()}
         self.targets: dict[str, Target] = {}
@@ -157,12 +159,12 @@ class _Builder:
             step = view.step
             svg = self.step_svg[step.no] + [p for pid in dict.fromkeys((step.source, step.target, step.via))
                                             for p in self.party_svg(pid)]
-            self.add(Target(f"step-{view.key}", "手順", f"{view.number} {step.label}", _step_rows(flow, step), svg))
+            self.add(Target(f"step-{view.key}", "手順", f"{view.number} {step.label}", _step_rows(flow, step, self.words), svg))
         for party in flow.parties:
             own = [s for s in flow.steps if party.id in (s.source, s.target, s.via)]
             svg = self.party_svg(party.id) + self.steps_svg(own)
             self.add(Target(f"party-{party.id}", "当事者", party.name,
-                            _party_rows(flow, party, self.held.get(party.id, ())), svg))
+                            _party_rows(flow, party, self.held.get(party.id, ()), self.words), svg))
 
     def add(self, target: Target) -> None:
         self.targets.setdefault(target.key, target)

@@ -118,7 +118,7 @@
       button.closest("li.finding").classList.add("active");
     });
   });
-  filter.addEventListener("change", function () { select(filter.value, false); });
+  filter.addEventListener("change", function () { select(filter.value, true); });
   document.getElementById("zoom-in").addEventListener("click", function () { zoom(1 / 1.5); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(1.5); });
   document.getElementById("zoom-fit").addEventListener("click", fit);
