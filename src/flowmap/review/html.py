@@ -102,13 +102,15 @@ def review_html(flow: Flow, findings: list[Finding] | None = None, font: str | N
     around it. ``findings`` default to the analysis; ``links`` are the site's navigation."""
     from flowmap.render import style
     from flowmap.render.graphviz_run import run_dot
-    from flowmap.render.output import prepare
+    from flowmap.render.output import lay_out_page
+    from flowmap.render.scene import build_scene
 
     if findings is None:
         from flowmap.rules.analysis import analyse
 
         findings = analyse(flow)
-    prepared = prepare(flow, findings, font or style.DEFAULT_FONT)
-    svg = inline_svg(run_dot(prepared.dot, "svg"))
-    page = review_page(flow, findings, svg, prepared.scene, file=file, links=links)
+    # one drawing, never split into paper pages: the browser pans and zooms
+    laid = lay_out_page(build_scene(flow, findings), font or style.DEFAULT_FONT)
+    svg = inline_svg(run_dot(laid.dot, "svg"))
+    page = review_page(flow, findings, svg, laid.scene, file=file, links=links)
     return page_html(page)
