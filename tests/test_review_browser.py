@@ -7,7 +7,9 @@ Screenshots go to the test's temporary folder (FLOWMAP_SCREENSHOTS=DIR keeps the
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -17,10 +19,12 @@ from conftest import FLOWS
 from review_helpers import HOSTILE, hostile_flow
 
 from flowmap.compare.overview import follow_item
+from flowmap.flow.cache import Cache
 from flowmap.flow.loading import flow_files, load_flow
 from flowmap.output.atomic import write_atomic
 from flowmap.render.scene import step_key
 from flowmap.review.html import review_html
+from flowmap.review.site import build_site
 from flowmap.rules.analysis import analyse
 
 pytestmark = pytest.mark.slow   # still run by default: scripts/setup.sh installs chromium
@@ -133,3 +137,35 @@ def test_hostile_labels_do_not_run(browser, tmp_path, shots):
     assert "<script>window.__pwned=1</script>" in browser.evaluate("document.body.innerText")
     browser.screenshot(shots / "hostile.png")
     assert _problems(browser, start) == []
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build_site([FLOWS], out, Cache(None), jobs=1)
+    return out
+
+
+def test_the_site_opens_without_errors_and_its_links_lead_to_the_pages(browser, site, shots):
+    for name in ("index.html", "compare.html", "diff/002-kyuuji-after.html"):
+        start = len(browser.events)
+        browser.open(site / name)
+        browser.screenshot(shots / ("site-" + name.replace("/", "-").replace(".html", ".png")))
+        assert _problems(browser, start) == [], name
+    browser.open(site / "index.html")
+    links = browser.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    assert links and all(link.startswith("file://") for link in links)
+    first = sorted(FLOWS.glob("*.yaml"))[0]
+    since = len(browser.events)
+    browser.click("table.index tbody td a")
+    browser.wait_for("Page.loadEventFired", since)
+    assert browser.evaluate("location.pathname").endswith(f"/flows/{first.stem}.html")
+    assert browser.evaluate("document.querySelector('h1').textContent") == load_flow(first).submission.title
+
+
+def test_the_page_prints_on_a3_landscape(browser, pages, tmp_path):
+    browser.open(pages / "001-keitai-toilet.html")
+    pdf = base64.b64decode(browser.send("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"])
+    (tmp_path / "001.pdf").write_bytes(pdf)
+    width, height = map(float, re.search(rb"/MediaBox\s*\[([^\]]*)\]", pdf).group(1).split()[2:4])
+    assert abs(width - 1190.55) < 2 and abs(height - 841.89) < 2      # A3 landscape, in points
