@@ -75,23 +75,27 @@ def test_the_rules_read_the_user_written_clause_set():
 
 def outputs(city, tmp_path) -> dict[str, str]:
     flow = city / "aoba-kenshin-jushinken.yaml"
-    other = city / "aoba-jidouteate-nyuryoku.yaml"
+    every = [city / p.name for p in FLOWS]
     out: dict[str, str] = {"validate": run("validate", city)}
     for fmt in ("text", "json", "markdown", "sarif"):
         out[f"check {fmt}"] = run("check", "--format", fmt, city)
-    run("render", "--format", "svg,dot,drawio", "--findings", "--out", tmp_path / "r", flow, other)
+    run("render", "--format", "svg,dot,drawio", "--out", tmp_path / "r", *every)
+    run("render", "--format", "svg,dot,drawio", "--findings", "--out", tmp_path / "f", flow,
+        city / "aoba-jidouteate-nyuryoku.yaml")
+    for file in sorted((tmp_path / "f").iterdir()):
+        out[f"render --findings {file.name}"] = file.read_text(encoding="utf-8")
     for file in sorted((tmp_path / "r").iterdir()):
         out[f"render {file.name}"] = file.read_text(encoding="utf-8")
     for fmt in ("markdown", "html"):
-        for path in (flow, other):
+        for path in every:
             out[f"tables {fmt} {path.name}"] = run("tables", "--format", fmt, path)
-    for path in (flow, other):
+    for path in every:
         target = tmp_path / f"{path.stem}.xlsx"
         run("tables", "--format", "xlsx", "-o", target, path)
         with zipfile.ZipFile(target) as book:  # every string and sheet of the workbook
             out[f"tables xlsx {path.name}"] = "".join(book.read(n).decode("utf-8") for n in book.namelist()
                                                     if n.endswith(".xml"))
-    for path in (flow, other):
+    for path in every:
         target = tmp_path / f"{path.stem}.docx"
         run("report", path, "-o", target)
         with zipfile.ZipFile(target) as document:
@@ -100,9 +104,13 @@ def outputs(city, tmp_path) -> dict[str, str]:
     for fmt in ("text", "markdown", "json"):
         out[f"diff {fmt}"] = run("diff", "--format", fmt, flow, city / "next" / flow.name)
     for fmt in ("text", "markdown", "csv", "json"):
-        out[f"compare {fmt}"] = run("compare", "--format", fmt, flow, other)
-        out[f"compare item {fmt}"] = run("compare", "--format", fmt, "--item", "個人番号", flow, other)
-        out[f"compare party {fmt}"] = run("compare", "--format", fmt, "--party", "青葉", flow, other)
+        out[f"compare {fmt}"] = run("compare", "--format", fmt, *every)
+        out[f"compare item {fmt}"] = run("compare", "--format", fmt, "--item", "個人番号", *every)
+        out[f"compare party {fmt}"] = run("compare", "--format", fmt, "--party", "青葉", *every)
+    run("site", *every, "-o", tmp_path / "site", "--cache", "off")
+    for page in sorted((tmp_path / "site").rglob("*")):
+        if page.suffix in (".html", ".svg", ".json") and "static" not in page.parts:
+            out[f"site {page.relative_to(tmp_path / 'site')}"] = page.read_text(encoding="utf-8")
     return out
 
 

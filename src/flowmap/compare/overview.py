@@ -82,7 +82,7 @@ def summary(flows: list[Flow], analyse: Analyse | None) -> Section:
             "contractors": [p.name for p in outside],
             "depth": max((_depth(flow, p) for p in outside), default=0),
             "subjects": _subjects(flow),
-            "media": [m.label for m in media],
+            "media": [profile_of(flow).words.label(m) for m in media],
         }
         if analyse is not None:
             found = [f for f in analyse(flow) if not f.accepted]

@@ -96,8 +96,9 @@ def _media_cell(flow: Flow, party: Party) -> str:
         return "及び".join(party.declared.media)
     media = []
     for step in flow.steps:
-        if party.id in (step.target, step.source) and step.medium.label not in media:
-            media.append(step.medium.label)
+        label = profile_of(flow).words.label(step.medium)
+        if party.id in (step.target, step.source) and label not in media:
+            media.append(label)
     return "、".join(media)
 
 
