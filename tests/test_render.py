@@ -113,7 +113,8 @@ def test_compact_form_draws_marks_and_puts_the_texts_in_the_table(seed):
     _, _, svg = seed
     box = text_of(group_by_id(svg, "safeguards-contractor"))
     assert "対策表 1〜8" in box and "事故発生時" not in box
-    title = text_of(group_by_id(svg, "body"))
+    graph = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "graph")
+    title = "".join(t.text or "" for t in graph.findall(f"{SVG}text"))   # the graph's own label
     assert "対策表" in title and "事故発生時・対策変更時の協議" in title
     edge = text_of(group_by_id(svg, "step-s2"))
     assert "対策表 9〜11" in edge and "鍵付きカバン" in title

@@ -62,7 +62,7 @@ def test_the_vaccination_flow_is_split_into_an_overview_and_pages_per_contract(a
     second = reader.pages[1].extract_text()
     assert f"2/{len(reader.pages)} ページ" in second
     texts = "".join(p.extract_text() for p in reader.pages[1:])
-    assert "株式会社JTB" in texts and "詳細は" in texts
+    assert "株式会社JTB" in texts and "詳細は「" in texts
 
 
 def test_reported_sizes_match_the_pdf_and_check_fails_under_7pt(tmp_path):

@@ -277,9 +277,12 @@ class DotWriter:
         rows.append(f'<TR><TD ALIGN="LEFT">{self.legend()}</TD></TR>')
         if not scene.table:
             return _table(rows)
-        # the safeguard table beside the title, where the drawing leaves room
-        # (an empty cell under the title takes up the table's extra height, so the title
-        # block is not stretched)
+        if sum(len(row.lines) + 1 for row in scene.table) > style.BESIDE_LINES:
+            # a long table: under the title, in up to TABLE_COLUMNS columns across the page
+            rows.append(f'<TR><TD ALIGN="LEFT">{self.table()}</TD></TR>')
+            return _table(rows)
+        # a short table beside the title, where the drawing leaves room (an empty cell under
+        # the title takes up the table's extra height, so the title block is not stretched)
         return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
                 f'<TD VALIGN="TOP" ALIGN="LEFT">{_table(rows)[1:-1]}</TD><TD WIDTH="16" ROWSPAN="2"></TD>'
                 f'<TD VALIGN="TOP" ALIGN="LEFT" ROWSPAN="2">{self.table()}</TD></TR><TR><TD></TD></TR></TABLE>>')
@@ -360,11 +363,13 @@ class DotWriter:
         return (f'<TABLE BORDER="1" COLOR="{style.SAFEGUARD_BORDER}" BGCOLOR="{style.SAFEGUARD_FILL}" CELLBORDER="0" '
                 f'CELLSPACING="6" CELLPADDING="0">{head}<TR>{cells}</TR></TABLE>')
 
-    def footer(self) -> str | None:
-        """The numbered findings under the diagram (nothing without findings)."""
+    def heading(self) -> str:
+        """The title block, with the numbered findings under it when there are any."""
         if not self.scene.findings:
-            return None
-        return f"<{self.findings()}>"
+            return self.title()
+        return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+                f'<TR><TD ALIGN="LEFT">{self.title()[1:-1]}</TD></TR>'
+                f'<TR><TD ALIGN="LEFT">{self.findings()}</TD></TR></TABLE>>')
 
 
     # --- the whole graph -------------------------------------------------------------------
@@ -372,9 +377,9 @@ class DotWriter:
     def build(self) -> str:
         scene = self.scene
         self.line(0, f"digraph {quote(scene.flow_id)} {{")
-        graph = dict(style.GRAPH_ATTRS, fontname=self.font, labelloc="b", labeljust="l")
-        if self.footer():
-            graph["label"] = self.footer()
+        # the title block (and the findings) is the graph's own label, on top: Graphviz keeps
+        # every node, label and arrow clear of it (a cluster's label it does not, in LR layouts)
+        graph = dict(style.GRAPH_ATTRS, fontname=self.font, labelloc="t", labeljust="l", label=self.heading())
         if self.dpi:
             graph["dpi"] = str(self.dpi)
         self.line(1, "graph " + _attrs(**graph))
@@ -382,11 +387,13 @@ class DotWriter:
                                       shape="box", margin="0.08,0.04"))
         self.line(1, "edge " + _attrs(fontname=self.font, fontsize=str(style.EDGE_FONT_SIZE), arrowsize="0.8"))
         self.line(1, "subgraph cluster_body {")
-        for name, value in (("id", "body"), ("label", self.title()), ("labelloc", "t"), ("labeljust", "l"),
-                            ("color", "white"), ("fontsize", str(style.FONT_SIZE))):
+        for name, value in (("id", "body"), ("label", ""), ("color", "white"), ("fontsize", str(style.FONT_SIZE))):
             self.line(2, f"{name}={value if value.startswith('<') else quote(value)};")
         for root in scene.roots:
             self.party(root, 2)
+        # the arrows inside the body too: their label nodes then stay clear of the title
+        for view in scene.steps:
+            self.step(view)
         self.line(1, "}")
         for column in sorted(self.columns):
             self.line(1, "{ rank=same; " + " ".join(f"{n};" for n in self.columns[column]) + " }")
@@ -394,8 +401,6 @@ class DotWriter:
         for left, right in zip(ranks, ranks[1:]):
             self.line(1, f"{self.columns[left][0]} -> {self.columns[right][0]} "
                          f"[style=invis, weight=0, minlen={right - left}]")
-        for view in scene.steps:
-            self.step(view)
         self.line(0, "}")
         return "\n".join(self.out) + "\n"
 

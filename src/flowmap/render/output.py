@@ -53,16 +53,18 @@ class Page:
 def lay_out_page(scene: Scene, font: str = style.DEFAULT_FONT, repair: bool = True) -> Page:
     """Lay a scene out; with ``repair``, while something is drawn on a label or an arrow crosses
     a third party's box, nudge the edges concerned one level further along
-    ``style.LAYOUT_TWEAKS`` and lay it out again. A round that would change nothing ends the
-    loop; the layout with the fewest collisions is kept (the same result for the same flow)."""
+    ``style.LAYOUT_TWEAKS`` and lay it out again. The loop ends as soon as a round would change
+    nothing or did not make things better, so at most one layout is ever thrown away (the
+    result is the same for the same flow)."""
     tweaks: dict[str, int] = {}
     best: Page | None = None
     for _ in range(REPAIR_ROUNDS + 1):
         dot = build_dot(scene, font, tweaks=tweaks)
         placed = lay_out(dot)
         found = tuple(find_collisions(placed.geometry)) if repair else ()
-        if best is None or len(found) < len(best.collisions):
-            best = Page(scene, dot, placed, dict(tweaks), found)
+        if best is not None and len(found) >= len(best.collisions):
+            break                        # no better: keep the previous layout
+        best = Page(scene, dot, placed, dict(tweaks), found)
         nudged = dict(tweaks)
         for key in {collision.label for collision in found}:
             nudged[key] = min(nudged.get(key, 0) + 1, REPAIR_ROUNDS)

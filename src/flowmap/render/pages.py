@@ -5,22 +5,26 @@ papers tried (smallest first). Otherwise it is split: an overview page (every pa
 per pair of parties numbered with its steps), then a page per contract (the steps that involve
 one contractor and its sub-contractors) and one for the ward's own steps, each cut into pages of
 at most STEPS_PER_PAGE steps and halved again while a page still misses the size. Every page
-reads on its own: title, page n/m, and the parties that are detailed on another page marked
-with that page. A flow too big for one page (more than ONE_PAGE_STEPS steps) is not laid out
-whole at all.
+reads on its own: title, page n/m, what it shows, and each party detailed on another page
+marked with that page's subject. A flow of more than ONE_PAGE_STEPS steps is not laid out whole
+at all (no seed-sized page holds that many at 7 pt), so no big layout is made only to be thrown
+away.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flowmap.flow.model import Flow, Party, Step
 from flowmap.flow.vocabulary import PartyKind
+from flowmap.render.graphviz_run import Placed
 from flowmap.render.output import Page, Prepared, lay_out_page
 from flowmap.render.paper import MIN_TEXT_PT, Paper
 from flowmap.render.scene import Scene, StepView, build_scene
 from flowmap.render.text import wrap
 from flowmap.rules.findings import Finding
 
-ONE_PAGE_STEPS = 40       # more steps than this never fit one page at 7 pt: split at once
+ONE_PAGE_STEPS = 20       # more steps than this never fit one page at 7 pt: split at once
 STEPS_PER_PAGE = 12       # a contract with more steps is cut into pages of this many
 WARD = "区"
 
@@ -121,35 +125,60 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
     for group in order:
         steps = groups[group]
         chunks += [(group, steps[i:i + STEPS_PER_PAGE]) for i in range(0, len(steps), STEPS_PER_PAGE)]
+    # each page is laid out once, with its caption: the page numbers, not known until every
+    # page is settled, are written in afterwards over same-width placeholders (digits are of one
+    # width in the fonts used), so the layout does not change
+    digits = len(str(2 * len(chunks) + 1))
+    placeholder = "9" * digits
     pages: list[tuple[str, list[Step], Page]] = []
     queue = list(chunks)
     while queue:
         group, steps = queue.pop(0)
         mine = {p for p, g in home.items() if g == group}
-        page = lay_out_page(build_scene(_subflow(flow, parties, steps, mine), findings), font, repair)
+        scene = build_scene(_subflow(flow, parties, steps, mine), findings)
+        away = {pid: home[pid] for pid in scene.parties if home[pid] != group}
+        _caption(scene, placeholder, placeholder, f"{_name(parties, group)}(手順 {_numbers(steps)})",
+                 {pid: _name(parties, g) for pid, g in away.items()})
+        page = lay_out_page(scene, font, repair)
         if page.smallest_pt(on) < MIN_TEXT_PT and len(steps) > 1:
             half = (len(steps) + 1) // 2
             queue[:0] = [(group, steps[:half]), (group, steps[half:])]
             continue
         pages.append((group, steps, page))
     total = len(pages) + 1
-    first_page = {}
-    for number, (group, _, _) in enumerate(pages, 2):
-        first_page.setdefault(group, number)
     overview = _overview(flow, findings)
-    _caption(overview, 1, total, "全体図(番号は各ページの手順)", {})
+    _caption(overview, "1".rjust(digits, FIGURE_SPACE), str(total), "全体図(番号は各ページの手順)", {})
     out = [lay_out_page(overview, font, repair)]
-    for number, (group, steps, page) in enumerate(pages, 2):
-        name = "区の処理" if group == WARD else parties[group].name
-        away = {pid: first_page.get(home[pid], 1) for pid in page.scene.parties if home[pid] != group}
-        _caption(page.scene, number, total, f"{name}(手順 {steps[0].no}〜{steps[-1].no})", away)
-        out.append(lay_out_page(page.scene, font, repair))
+    for number, (_, _, page) in enumerate(pages, 2):
+        out.append(_numbered(page, placeholder, str(number).rjust(digits, FIGURE_SPACE), str(total).rjust(digits, FIGURE_SPACE)))
     return out
 
 
-def _caption(scene: Scene, number: int, total: int, what: str, away: dict[str, int]) -> None:
-    """Page n/m and what the page shows in the title; parties detailed elsewhere say where."""
+FIGURE_SPACE = "\u2007"   # as wide as a digit
+
+
+def _numbers(steps: list[Step]) -> str:
+    """The steps of a page as people read them: ⑥・⑦・⑧, or ⑥〜⑳ when there are many."""
+    if len(steps) <= 8:
+        return "・".join(step.no for step in steps)
+    return f"{steps[0].no}〜{steps[-1].no}"
+
+
+def _name(parties: dict[str, Party], group: str) -> str:
+    return "区の処理" if group == WARD else parties[group].name
+
+
+def _numbered(page: Page, placeholder: str, number: str, total: str) -> Page:
+    """A page with its real page number written over the placeholder of its caption."""
+    old, new = f"{placeholder}/{placeholder} ページ", f"{number}/{total} ページ"
+    page.scene.page = page.scene.page.replace(old, new)
+    placed = Placed(page.placed.geometry, page.placed.positioned.replace(old, new))
+    return replace(page, dot=page.dot.replace(old, new), placed=placed)
+
+
+def _caption(scene: Scene, number: str, total: str, what: str, away: dict[str, str]) -> None:
+    """Page n/m and what the page shows in the title; a party detailed on another page says
+    which (by that page's subject, since page numbers are settled last)."""
     scene.page = f"{number}/{total} ページ: {what}"
-    for party_id, page in away.items():
-        view = scene.parties[party_id]
-        view.subtitle += f"(詳細は {page} ページ)"
+    for party_id, where in away.items():
+        scene.parties[party_id].subtitle += f"(詳細は「{where}」のページ)"

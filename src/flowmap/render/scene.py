@@ -329,7 +329,7 @@ class _Builder:
         roots = [p for p in self.flow.parties if p.within is None]
         column = {p.id: style.COLUMNS[p.kind] for p in roots if p.kind in style.COLUMNS}
         for party in roots:
-            if party.kind == PartyKind.SUBCONTRACTOR and party.serves:
+            if party.kind == PartyKind.SUBCONTRACTOR and party.serves in {p.id for p in self.flow.parties}:
                 column[party.id] = column.get(self.root_of(self.flow.party(party.serves)).id, 4) + 2
         for party in roots:
             if party.id in column:
