@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flowmap.flow.model import Flow, Party, Step
+from flowmap.flow.profiles import profile_of
 from flowmap.flow.vocabulary import PartyKind
 from flowmap.render.graphviz_run import Placed
 from flowmap.render.output import Page, Prepared, lay_out_page
@@ -26,7 +27,7 @@ from flowmap.rules.findings import Finding
 
 ONE_PAGE_STEPS = 20       # more steps than this never fit one page at 7 pt: split at once
 STEPS_PER_PAGE = 12       # a contract with more steps is cut into pages of this many
-WARD = "区"
+WARD = "\0ward"          # the group of the ward's (the city's …) own steps
 
 
 def paginate(flow: Flow, findings: list[Finding] | None, font: str, repair: bool,
@@ -137,8 +138,8 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
         mine = {p for p, g in home.items() if g == group}
         scene = build_scene(_subflow(flow, parties, steps, mine), findings)
         away = {pid: home[pid] for pid in scene.parties if home[pid] != group}
-        _caption(scene, placeholder, placeholder, f"{_name(parties, group)}(手順 {_numbers(steps)})",
-                 {pid: _name(parties, g) for pid, g in away.items()})
+        _caption(scene, placeholder, placeholder, f"{_name(flow, parties, group)}(手順 {_numbers(steps)})",
+                 {pid: _name(flow, parties, g) for pid, g in away.items()})
         page = lay_out_page(scene, font, repair)
         if page.smallest_pt(on) < MIN_TEXT_PT and len(steps) > 1:
             half = (len(steps) + 1) // 2
@@ -164,8 +165,8 @@ def _numbers(steps: list[Step]) -> str:
     return f"{steps[0].no}〜{steps[-1].no}"
 
 
-def _name(parties: dict[str, Party], group: str) -> str:
-    return "区の処理" if group == WARD else parties[group].name
+def _name(flow: Flow, parties: dict[str, Party], group: str) -> str:
+    return f"{profile_of(flow).words.body}の処理" if group == WARD else parties[group].name
 
 
 def _numbered(page: Page, placeholder: str, number: str, total: str) -> Page:
