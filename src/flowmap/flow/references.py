@@ -13,7 +13,7 @@ from typing import Iterator, Mapping
 from flowmap.flow.clauses import ClauseSet, builtin_clause_sets
 from flowmap.flow.messages import did_you_mean, safeguard_hint
 from flowmap.flow.model import Flow, FreeSafeguard, SafeguardRef
-from flowmap.flow.vocabulary import SAFEGUARDS, PartyKind
+from flowmap.flow.vocabulary import SAFEGUARDS, AccessMode, Medium, PartyKind, StepKind
 
 Found = tuple[tuple, str]
 
@@ -107,8 +107,6 @@ def _owned_tasks(flow: Flow, parties: dict, party_id: str) -> dict[str, str]:
 def _step_constructs(flow: Flow, parties: dict, step, where: tuple) -> Iterator[Found]:
     """The fields of a step that only make sense together: tasks served, covers, free-text
     medium, and the direction of an access step."""
-    from flowmap.flow.vocabulary import AccessMode, Medium, StepKind
-
     if step.tasks:
         target = step.to if step.to in parties else None
         known = _owned_tasks(flow, parties, target) if target else {}
