@@ -190,3 +190,15 @@ def test_access_only_on_systems_and_contains_without_cycles(tmp_path):
     messages = [p.message for p in err.value.problems]
     assert any("access(共有システムの利用者)はシステム(kind: system)にだけ書けます" in m for m in messages)
     assert any("contains が循環しています" in m for m in messages)
+
+
+def test_the_render_command_draws_the_example_on_every_page(tmp_path):
+    """Split into pages, a page may hold a shared system without all of its users."""
+    from click.testing import CliRunner
+    from flowmap.cli import main
+
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "--out", str(tmp_path), "--format", "dot", "--findings"])
+    assert result.exit_code == 0, result.output
+    dots = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.dot")}
+    assert dots and any("【利用者】" in text for text in dots.values())
+    assert any("PPAP" in text for text in dots.values())

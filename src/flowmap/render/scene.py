@@ -305,7 +305,8 @@ class _Builder:
         """Lines under the items: the tasks a hand-over serves and the council's approval."""
         lines = []
         if step.tasks:
-            owner = self.root_of(self.flow.party(step.to)) if step.to else None
+            target = next((p for p in self.flow.parties if p.id == step.to), None)
+            owner = self.root_of(target) if target else None
             tasks = {t.id: t.label for p in self.flow.parties if owner and self.root_of(p) is owner for t in p.tasks}
             lines += wrap("業務: " + "、".join(tasks.get(t, t) for t in step.tasks), style.STEP_WIDTH)
         if step.council is not None:
@@ -373,8 +374,9 @@ class _Builder:
             return []
         lines = ["【利用者】"]
         for grant in party.access:
-            name = self.flow.party(grant.party).name
-            seen = "、".join(self.labels[i] for i in grant.item_ids)
+            names = {p.id: p.name for p in self.flow.parties}   # a split page may leave the user out
+            name = names.get(grant.party, grant.party)
+            seen = "、".join(self.labels.get(i, i) for i in grant.item_ids)
             text = f"{name}({grant.mode.label}・{grant.means.label}): {seen}"
             for index, line in enumerate(wrap(text, style.SAFEGUARD_WIDTH - 2)):
                 lines.append(("・" if index == 0 else "\u3000") + line)
