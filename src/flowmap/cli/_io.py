@@ -1,17 +1,48 @@
-"""What the comparison commands share at the CLI boundary: loading with clear errors, writing
-output whole or not at all."""
+"""What the commands share at the CLI boundary: loading with clear errors, and writing output
+whole or not at all — to a file, or to standard output when the path is ``-``.
+
+Any path that cannot be written ends in one Japanese line naming the path and the reason, never
+a traceback.
+"""
 
 from __future__ import annotations
 
+import errno
 import sys
+from pathlib import Path
 
 import click
 
-from flowmap.output.atomic import write_atomic
 from flowmap.flow.loading import FlowError, load_flow
 from flowmap.flow.model import Flow
+from flowmap.output.atomic import write_atomic
 
 EXIT_ERROR = 2
+STDIO = "-"  # as a path: standard input for a flow, standard output for -o
+
+_REASONS = {
+    errno.ENOENT: "フォルダがありません",
+    errno.EACCES: "権限がありません",
+    errno.EPERM: "権限がありません",
+    errno.ENOTDIR: "途中の名前がフォルダではなくファイルです",
+    errno.EEXIST: "同じ名前のファイルがあるためフォルダを作れません",
+    errno.EISDIR: "フォルダです。ファイルの名前を指定してください",
+    errno.ENOSPC: "ディスクの空きがありません",
+    errno.EROFS: "読み取り専用の場所です",
+    errno.ENAMETOOLONG: "名前が長すぎます",
+    errno.EDQUOT: "ディスクの割り当てを超えました",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read or written, in Japanese."""
+    return _REASONS.get(err.errno or 0, f"OS のエラー(errno {err.errno})" if err.errno else "書き込みに失敗しました")
+
+
+def fail_to_write(path: str | Path, err: OSError, code: int = EXIT_ERROR) -> None:
+    """Report a path that cannot be written and exit."""
+    click.echo(f"{path}: 書き込めません({os_reason(err)})", err=True)
+    sys.exit(code)
 
 
 def load_or_exit(path: str) -> Flow:
@@ -24,13 +55,27 @@ def load_or_exit(path: str) -> Flow:
         sys.exit(EXIT_ERROR)
 
 
-def emit(text: str, output: str | None, encoding: str = "utf-8") -> None:
-    """Print ``text``, or write it to ``output`` through a temporary file and a rename."""
-    if output is None:
-        click.echo(text, nl=False)
+def write_output(data: str | bytes, output: str | None, *, what: str = "", code: int = EXIT_ERROR,
+                 encoding: str = "utf-8") -> None:
+    """Write ``data`` to ``output`` (through a temporary file and a rename), or to standard
+    output when ``output`` is None or ``-``. Bytes that are not text (``what`` names the format,
+    e.g. xlsx) are refused on a terminal, where they would only garble the screen."""
+    raw = data if isinstance(data, bytes) else data.encode(encoding)
+    if output is None or output == STDIO:
+        stream = sys.stdout.buffer
+        if what and stream.isatty():
+            click.echo(f"{what} は端末には表示できません。-o ファイル名 で保存するか、"
+                       f"パイプ(|)やリダイレクト(>)で渡してください", err=True)
+            sys.exit(EXIT_ERROR)
+        stream.write(raw)
+        stream.flush()
         return
     try:
-        write_atomic(output, text.encode(encoding))
+        write_atomic(output, raw)
     except OSError as err:
-        click.echo(f"{output}: 書き込めません: {err.strerror or err}", err=True)
-        sys.exit(EXIT_ERROR)
+        fail_to_write(output, err, code)
+
+
+def emit(text: str, output: str | None, encoding: str = "utf-8") -> None:
+    """Print ``text``, or write it to ``output`` (``-``: standard output) whole or not at all."""
+    write_output(text, output, encoding=encoding)

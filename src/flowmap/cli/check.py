@@ -15,7 +15,7 @@ import click
 
 from flowmap.rules.findings import Finding, Severity
 from flowmap.cli.cache import cache_option, open_cache
-from flowmap.flow.loading import FlowError, flow_files
+from flowmap.flow.loading import FlowError, display_name, flow_files
 from flowmap.flow.yamlread import did_you_mean
 
 FAIL_ON = ["high", "medium", "low", "info", "never"]
@@ -53,7 +53,7 @@ def _analysed(flow):
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text",
               show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
@@ -81,13 +81,14 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: boo
     files = flow_files(paths)
     if not files:
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
-    reports, invalid = [], 0
+    reports, invalid, problems = [], 0, []
     from flowmap.flow.cache import cached_map
 
     # all cores for many files; unchanged files answered from the cache
     for file, result in cached_map(files, _analysed, "check", open_cache(cache_dir), jobs):
         if isinstance(result, FlowError):
             invalid += 1
+            problems.extend(result.problems)
             for problem in result.problems:
                 click.echo(str(problem), err=True)
             continue
@@ -95,8 +96,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: boo
         for warning in warnings:
             click.echo(f"警告: {warning}", err=True)
         findings = tuple(f for f in found if keep(f, chosen, skipped))
-        reports.append(Report(str(file), flow_id, title, findings, profile))
-    click.echo(FORMATTERS[fmt](reports), nl=False)
+        reports.append(Report(display_name(file), flow_id, title, findings, profile))
+    click.echo(FORMATTERS[fmt](reports, problems), nl=False)
     if invalid:
         click.echo(f"{invalid} / {len(files)} ファイルに誤りがあり、分析できませんでした", err=True)
         sys.exit(2)

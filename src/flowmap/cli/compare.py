@@ -14,14 +14,14 @@ SECTIONS = ("summary", "holdings", "item", "edges", "party")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--item", "item", metavar="LABEL", help="Follow one item or category (e.g. マイナンバー) across every flow.")
 @click.option("--party", "party", metavar="NAME", help="Follow a contractor or sub-contractor (name or id) across flows.")
 @click.option("--only", "only", multiple=True, type=click.Choice(SECTIONS),
               help="Show only these sections (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to this file (CSV files get a BOM so that Excel reads the Japanese).")
 @click.option("--no-findings", is_flag=True, help="Do not run the analysis (no finding counts).")
 @cache_option
@@ -60,5 +60,5 @@ def compare(paths: tuple[str, ...], item: str | None, party: str | None, only: t
     if "party" in only and not party:
         raise click.UsageError("--only party には --party NAME を指定してください")
     overview = build_overview(flows, item=item, party=party, only=only, analyse=not no_findings)
-    encoding = "utf-8-sig" if fmt == "csv" and output else "utf-8"
+    encoding = "utf-8-sig" if fmt == "csv" and output not in (None, "-") else "utf-8"
     emit(OVERVIEW_FORMATS[fmt](overview), output, encoding)

@@ -10,12 +10,12 @@ from flowmap.cli._io import emit, load_or_exit
 
 
 @click.command()
-@click.argument("old", type=click.Path(exists=True, dir_okay=False))
-@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to this file instead of standard output (- for standard output).")
 @click.option("--no-findings", is_flag=True, help="Do not run the analysis on both versions.")
 def diff(old: str, new: str, fmt: str, output: str | None, no_findings: bool) -> None:
     """Show what changed between two versions of a flow.

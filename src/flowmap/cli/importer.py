@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from flowmap.importer import draft_flow, write_draft
+from flowmap.cli._io import STDIO, fail_to_write, os_reason, write_output
+from flowmap.importer import draft_flow, dump_draft, write_draft
 from flowmap.flow.loading import FlowError, load_flow
 
 
@@ -19,43 +20,52 @@ def flow_id_for(output: str) -> str:
 
 
 @click.command("import")
-@click.argument("submission", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The draft flow file to write (flows/NAME.yaml).")
+@click.argument("submission", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The draft flow file to write (flows/NAME.yaml), or - for standard output.")
 @click.option("--id", "flow_id", default=None, help="Submission id (default: from the output name).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def import_submission(submission: str, output: str, flow_id: str | None, force: bool) -> None:
     """Draft a flow from a submission's text (the form of the seeds).
 
     What cannot be read from the text is marked TODO in the draft and listed on stderr.
-    The draft always loads with `flowmap validate`. Exit 0 written, 1 error, 2 usage.
+    The draft always loads with `flowmap validate`. SUBMISSION may be - (standard input).
+    Exit 0 written, 1 error, 2 usage.
 
     Example: flowmap import submission.txt -o flows/005-new.yaml
     """
-    if Path(output).exists() and not force:
+    if output != STDIO and Path(output).exists() and not force:
         click.echo(f"{output}: 既にあります。上書きするには --force を付けてください", err=True)
         sys.exit(1)
     try:
-        text = Path(submission).read_bytes().decode("utf-8-sig")
+        raw = sys.stdin.buffer.read() if submission == STDIO else Path(submission).read_bytes()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         click.echo(f"{submission}: UTF-8 として読めません(位置 {err.start})。UTF-8 で保存し直してください", err=True)
         sys.exit(1)
     except OSError as err:
-        click.echo(f"{submission}: 読み込めません: {err.strerror or err}", err=True)
+        click.echo(f"{submission}: 読み込めません({os_reason(err)})", err=True)
         sys.exit(1)
     if not text.strip():
         click.echo(f"{submission}: ファイルが空です", err=True)
         sys.exit(1)
     if flow_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_\-]{0,63}", flow_id):
         raise click.BadParameter("英小文字・数字・'-'・'_' で書いてください", param_hint="--id")
-    draft = draft_flow(text, flow_id or flow_id_for(output))
+    draft = draft_flow(text, flow_id or flow_id_for("draft" if output == STDIO else output))
+    if output == STDIO:
+        write_output(dump_draft(draft), STDIO)
+        for line in draft.todos:
+            click.echo(f"TODO {line}", err=True)
+        return
 
     def check(temp: Path) -> None:
         load_flow(temp, display=output)
 
     try:
         write_draft(draft, output, force=force, check=check)
-    except FileExistsError:
+    except FileExistsError as err:
+        if err.errno is not None:  # a file where a folder of the path should be
+            fail_to_write(output, err, 1)
         click.echo(f"{output}: 既にあります。上書きするには --force を付けてください", err=True)
         sys.exit(1)
     except FlowError as err:
@@ -64,8 +74,7 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
     except OSError as err:
-        click.echo(f"{output}: 書き込めません: {err.strerror or err}", err=True)
-        sys.exit(1)
+        fail_to_write(output, err, 1)
     for line in draft.todos:
         click.echo(f"TODO {line}", err=True)
     _say_profile(draft, Path(output))

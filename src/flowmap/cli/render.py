@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from flowmap.flow.loading import FlowError, flow_files, load_flow
+from flowmap.cli._io import fail_to_write
+from flowmap.flow.loading import STDIN, FlowError, display_name, flow_files, load_flow
 from flowmap.render import style
 
 PAGE = "html"   # the review page (flowmap.review): the diagram with findings, details and tables
@@ -44,7 +45,7 @@ def _write_page(flow, path: Path, font: str) -> Path:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--out", "out_dir", default="renders", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the diagrams (created if missing).")
 @click.option("--format", "formats", default="svg,png", show_default=True, callback=_formats,
@@ -80,10 +81,14 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
     stems: dict[str, str] = {}
     for file in files:
-        stem = Path(file).stem
+        stem = Path(file).stem if str(file) != STDIN else "stdin"
         if stem in stems:
             raise click.UsageError(f"{stems[stem]} と {file} は出力名 {stem} が同じです。別々に描いてください")
         stems[stem] = str(file)
+    try:  # an unusable folder is said once, before any drawing
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        fail_to_write(out_dir, err, 1)
     choice = choose_font(font)
     if choice.warning:
         click.echo(choice.warning, err=True)
@@ -99,16 +104,19 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
         started = time.perf_counter()
         try:
             # the drawings asked for (none when only the page is: the layout and its checks still run)
-            rendered = render_flow(flow, Path(out_dir), Path(file).stem, tuple(f for f in formats if f != PAGE),
+            stem = Path(file).stem if str(file) != STDIN else flow.submission.id
+            rendered = render_flow(flow, Path(out_dir), stem, tuple(f for f in formats if f != PAGE),
                                    _analyse(flow) if findings else None, choice.family,
                                    paper_name=paper, landscape=landscape, dpi=dpi)
             if PAGE in formats:
-                rendered.paths.append(_write_page(flow, Path(out_dir) / f"{Path(file).stem}.html", choice.family))
+                rendered.paths.append(_write_page(flow, Path(out_dir) / f"{stem}.html", choice.family))
         except RenderError as err:
             click.echo(f"{file}: {err}", err=True)
             sys.exit(1)
+        except OSError as err:
+            fail_to_write(err.filename or out_dir, err, 1)
         seconds = time.perf_counter() - started
-        click.echo(f"OK {file} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)")
+        click.echo(f"OK {display_name(file)} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)")
         report = rendered.page_report()
         for number, paper_label, smallest in report:
             click.echo(f"  {number}/{len(report)} ページ: {paper_label} 最小文字 {smallest:.1f} pt")

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from flowmap.flow.loading import FlowError, flow_files, map_flows
+from flowmap.flow.loading import FlowError, display_name, flow_files, map_flows
 from flowmap.flow.model import Flow
 
 
@@ -17,7 +17,7 @@ def _summary(flow: Flow) -> tuple:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to load with (default: all cores for 32 files or more).")
 def validate(paths: tuple[str, ...], jobs: int | None) -> None:
@@ -41,7 +41,7 @@ def validate(paths: tuple[str, ...], jobs: int | None) -> None:
         warnings, parties, items, steps = result
         for warning in warnings:
             click.echo(f"警告: {warning}", err=True)
-        click.echo(f"OK {file}: 当事者 {parties}、情報項目 {items}、手順 {steps}")
+        click.echo(f"OK {display_name(file)}: 当事者 {parties}、情報項目 {items}、手順 {steps}")
     if failed:
         click.echo(f"{failed} / {len(files)} ファイルに誤りがあります", err=True)
         sys.exit(1)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from flowmap.flow.loading import map_flows
+from flowmap.flow.loading import STDIN, map_flows
 from flowmap.flow.model import Flow
 from flowmap.flow.yamlread import FlowError
 
@@ -151,6 +151,8 @@ def cached_map(paths: Iterable[str | Path], work: Callable[[Flow], R], kind: str
     keys: dict[Path, str] = {}
     found: dict[Path, Any] = {}
     for file in files:
+        if str(file) == STDIN:      # standard input is read once, by the loader, never cached
+            continue
         try:
             keys[file] = cache.flow_key(kind, file, file.read_bytes())
         except OSError:

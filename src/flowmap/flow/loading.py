@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
@@ -21,6 +22,19 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 R = TypeVar("R")
+
+STDIN = "-"  # as a flow path: read the flow from standard input
+STDIN_NAME = "<stdin>"
+
+
+_read_stdin: list = [None, b""]  # the stream read, and what it gave
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input, read once however often ``-`` is named."""
+    if _read_stdin[0] is not sys.stdin:
+        _read_stdin[:] = [sys.stdin, sys.stdin.buffer.read()]
+    return _read_stdin[1]
 
 
 _TODO = re.compile(rb"[tT][oO][dD][oO]")
@@ -39,14 +53,20 @@ def _todo_warnings(data: Any, path: YamlPath, positions: _Positions, file: str) 
         yield Problem(file, line, col, f"未確定(TODO): {data}")
 
 
+def display_name(path: str | Path) -> str:
+    """How messages name a flow path (standard input as <stdin>)."""
+    return STDIN_NAME if str(path) == STDIN else str(path)
+
+
 def load_flow(path: str | Path, display: str | None = None) -> Flow:
     """Load and fully check one flow file. ``display`` is the name used in messages."""
-    file = display or str(path)
+    from_stdin = str(path) == STDIN
+    file = display or display_name(path)
     path = Path(path)
-    if path.is_dir():
+    if path.is_dir() and not from_stdin:
         raise FlowError([Problem(file, 1, 1, "フォルダです。フローのファイル(.yaml)を指定してください")])
     try:
-        data = path.read_bytes()
+        data = _stdin_bytes() if from_stdin else path.read_bytes()
     except OSError as err:
         raise FlowError([Problem(file, 1, 1, f"読み込めません: {err.strerror or err}")]) from None
     plain, positions = parse_yaml(data, file)
@@ -144,6 +164,8 @@ def map_flows(paths: Iterable[str | Path], work: Callable[[Flow], R], jobs: int 
         return
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+    if any(str(f) == STDIN for f in files):  # standard input belongs to this process
+        jobs = 1
     if jobs <= 1 or len(files) < 2:
         for file in files:
             yield file, _load_then(file, work)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from flowmap import __version__
 from flowmap.flow.profiles import Profile
+from flowmap.flow.yamlread import Problem
 from flowmap.rules.findings import Finding, Severity, gaps, questions
 from flowmap.output.textwidth import display_width, pad
 
@@ -61,7 +62,7 @@ def _text_rows(group: list[Finding], step_w: int, party_w: int) -> list[str]:
     return out
 
 
-def text(reports: list[Report]) -> str:
+def text(reports: list[Report], problems: Sequence[Problem] = ()) -> str:
     """A table per flow: the gaps (指摘) grouped by severity (worst first), then the questions
     (確認事項) in their own section; each row's message, fix and basis indented below it."""
     out: list[str] = []
@@ -97,13 +98,20 @@ def finding_dict(f: Finding) -> dict:
     }
 
 
-def as_json(reports: list[Report]) -> str:
+def problem_dict(p: Problem) -> dict:
+    return {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+
+
+def as_json(reports: list[Report], problems: Sequence[Problem] = ()) -> str:
+    """The findings per flow, and under ``errors`` every problem of a file that could not be
+    loaded (so a pipeline sees the failure, not just a missing flow)."""
     data = {
         "tool": "flowmap", "version": __version__,
         "flows": [{"file": r.file, "flow": r.flow, "title": r.title, "summary": counts(r.findings),
                    "findings": [finding_dict(f) for f in gaps(r.findings) + questions(r.findings)]}
                   for r in reports],
         "summary": counts([f for r in reports for f in r.findings]),
+        "errors": [problem_dict(p) for p in problems],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -121,8 +129,12 @@ def _markdown_table(group: list[Finding]) -> list[str]:
     return out + [""]
 
 
-def markdown(reports: list[Report]) -> str:
+def markdown(reports: list[Report], problems: Sequence[Problem] = ()) -> str:
     out = ["# flowmap check の結果", ""]
+    if problems:
+        out += ["## 読み込めなかったファイル", "", "| ファイル | 行 | 列 | 内容 |", "| --- | --- | --- | --- |"]
+        out += [f"| {_cell(p.file)} | {p.line} | {p.column} | {_cell(p.message)} |" for p in problems]
+        out.append("")
     for report in reports:
         out += [f"## {report.title}", "", f"`{report.file}` ({report.flow}) — {summary_line(report.findings)}", ""]
         if not report.findings:
@@ -137,13 +149,13 @@ def markdown(reports: list[Report]) -> str:
     return "\n".join(out)
 
 
-def sarif(reports: list[Report]) -> str:
+def sarif(reports: list[Report], problems: Sequence[Problem] = ()) -> str:
     from flowmap.output.sarif import to_sarif
 
-    return json.dumps(to_sarif(reports), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_sarif(reports, problems), ensure_ascii=False, indent=2) + "\n"
 
 
-FORMATTERS: dict[str, Callable[[list[Report]], str]] = {
+FORMATTERS: dict[str, Callable[[list[Report], Sequence[Problem]], str]] = {
     "text": text,
     "json": as_json,
     "markdown": markdown,
