@@ -4,6 +4,7 @@ located at the YAML line of its step or party. Accepted findings carry an extern
 A gap (指摘) is a result of kind "fail" with the level of its severity. A question (確認事項) is a
 result of kind "review" (a person must look); SARIF 2.1.0 (§3.27.9) then requires level "none",
 so code-scanning tools list it without counting it as an error or warning.
+
 Files are relative URIs under the base id ``SRCROOT`` (the folder flowmap ran in); a file outside
 it is given relative to ``FSROOT`` (the file system's root), so no absolute or ``../`` path is
 written into a ``uri``. A file that could not be loaded is a tool execution notification of the
