@@ -13,6 +13,7 @@ import click
 from flowmap import __version__
 
 COMMANDS: dict[str, str] = {
+    "new": "flowmap.cli.new:new",
     "validate": "flowmap.cli.validate:validate",
     "schema": "flowmap.cli.validate:schema",
     "check": "flowmap.cli.check:check",
@@ -29,6 +30,7 @@ COMMANDS: dict[str, str] = {
 }
 
 HELP: dict[str, str] = {
+    "new": "Write a short commented starter flow that validates (flowmap new flows/005-x.yaml).",
     "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
     "schema": "Print the JSON Schema of flow files, profiles or clause sets.",
     "check": "Analyse flows for gaps (exit 0 ok, 1 findings at --fail-on, 2 invalid/usage).",

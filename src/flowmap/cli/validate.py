@@ -9,6 +9,7 @@ import click
 
 from flowmap.flow.loading import FlowError, display_name, flow_files, map_flows
 from flowmap.flow.model import Flow
+from flowmap.flow.schema import model_schema
 
 
 def _summary(flow: Flow) -> tuple:
@@ -59,29 +60,19 @@ def schema(of: str) -> None:
 
 
 def flow_schema() -> dict:
-    schema = Flow.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "flowmap flow file"
-    return schema
-
-
-def _model_schema(model, title: str) -> dict:
-    schema = model.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = title
-    return schema
+    return model_schema(Flow, "flowmap flow file")
 
 
 def profile_schema() -> dict:
     from flowmap.flow.profiles import ProfileFile
 
-    return _model_schema(ProfileFile, "flowmap profile (flowmap.yaml)")
+    return model_schema(ProfileFile, "flowmap profile (flowmap.yaml)")
 
 
 def clauses_schema() -> dict:
     from flowmap.flow.clauses import ClauseSet
 
-    return _model_schema(ClauseSet, "flowmap clause set (特記事項)")
+    return model_schema(ClauseSet, "flowmap clause set (特記事項)")
 
 
 SCHEMAS = {"flow": flow_schema, "profile": profile_schema, "clauses": clauses_schema}

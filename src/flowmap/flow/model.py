@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
 
 from flowmap.flow.vocabulary import (
     AccessMeans,
@@ -65,8 +65,11 @@ class FreeSafeguard(Node):
     text: Text
 
 
+# a safeguard code: checked against the vocabulary by the loader (references.py), offered to
+# editors as an enum by the schema (flowmap.flow.schema adds $defs/Safeguard)
+SafeguardCode = Annotated[str, WithJsonSchema({"x-vocabulary": "Safeguard"})]
 SafeguardRef = Annotated[
-    str | FreeSafeguard,
+    SafeguardCode | FreeSafeguard,
     Field(description="A safeguard code from the vocabulary, or {text: ...} for free text."),
 ]
 
@@ -356,8 +359,8 @@ class Step(Node):
 class Checklist(Node):
     """One side of the 個人情報保護対策チェックリスト: lines marked ○ and lines marked －."""
 
-    applied: list[str] = Field(default_factory=list, description="Codes marked ○")
-    not_needed: list[str] = Field(default_factory=list, description="Codes marked －")
+    applied: list[SafeguardCode] = Field(default_factory=list, description="Codes marked ○")
+    not_needed: list[SafeguardCode] = Field(default_factory=list, description="Codes marked －")
 
 
 class Checklists(Node):

@@ -4,12 +4,14 @@ unless asked."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Callable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from flowmap.output.atomic import write_atomic
 from flowmap.importer.build import Draft
@@ -35,6 +37,8 @@ def _commented(value, key: str | None = None):
                                          and all(isinstance(v, str) for v in value)):
             seq.fa.set_flow_style()
         return seq
+    if isinstance(value, dt.date):  # quoted, so that YAML 1.1 tools read a string as well
+        return DoubleQuotedScalarString(value.isoformat())
     return value
 
 

@@ -24,7 +24,7 @@ def stale_acceptance(self: Rule, ctx: Context) -> Iterator[Finding]:
     Bad:
         ```yaml
         accepted:
-          - {id: FM101-00000000, reason: 暗号化USBを使用と確認, by: 区政情報課, date: 2024-01-10}
+          - {id: FM101-00000000, reason: 暗号化USBを使用と確認, by: 区政情報課, date: "2024-01-10"}
         ```
 
     Good:
