@@ -94,18 +94,6 @@ def notification(problem: Problem) -> dict:
     }
 
 
-def driver_rules() -> list[dict]:
-    return [{
-        "id": r.code,
-        "name": r.name,
-        "shortDescription": {"text": r.summary},
-        "fullDescription": {"text": r.section("Why") or r.summary},
-        "help": {"text": f"{r.section('Fix')}\n根拠: {r.basis}", "markdown": rule_markdown(r)},
-        "defaultConfiguration": {"level": LEVEL[r.severity]},
-        "properties": {"severity": r.severity.name.lower(), "basis": r.basis, "family": r.family},
-    } for r in RULES]
-
-
 def to_sarif(reports, problems: Sequence[Problem] = ()) -> dict:
     index = {r.code: i for i, r in enumerate(RULES)}
     results = []
