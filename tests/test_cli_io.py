@@ -76,6 +76,13 @@ def test_xlsx_refuses_a_terminal():
     assert b"PK" not in shown
 
 
+def test_docx_report_to_standard_output(in_tmp):
+    result = run("report", str(SEED_001), "--no-diagram", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout_bytes[:4] == b"PK\x03\x04"
+    assert not (in_tmp / "-").exists()
+
+
 def test_diff_and_compare_to_standard_output(in_tmp):
     result = run("diff", str(BEFORE), str(AFTER), "--format", "json", "-o", "-", "--no-findings")
     assert result.exit_code == 1  # the versions differ
@@ -142,6 +149,8 @@ def test_a_bad_flow_on_standard_input_is_located_as_stdin():
     ["diff", str(BEFORE), str(AFTER), "--no-findings", "-o", "{file}/d.txt"],
     ["compare", str(FLOWS), "--no-findings", "-o", "{file}/c.txt"],
     ["import", str(SUBMISSION), "-o", "{file}/new.yaml"],
+    ["report", str(SEED_001), "--no-diagram", "-o", "{file}/r.docx"],
+    ["new", "{file}/new.yaml"],
 ])
 def test_a_path_that_cannot_be_written_is_one_japanese_line(tmp_path, args):
     blocker = tmp_path / "a-file"

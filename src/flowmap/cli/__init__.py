@@ -7,6 +7,7 @@ own module of this package and is listed once in ``COMMANDS``.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -62,6 +63,25 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, HELP.get(name, "")) for name in self.list_commands(ctx)])
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's standalone mode, with its usage errors worded in Japanese (flowmap.cli.usage)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        from flowmap.cli.usage import show
+
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            show(err)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            click.echo(f"エラー: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("中断しました", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 @click.group(cls=LazyGroup)

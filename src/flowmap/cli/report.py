@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
+from flowmap.cli._io import STDIO, write_output
 from flowmap.flow.loading import FlowError, load_flow
-from flowmap.output.atomic import write_atomic
 from flowmap.render import style
 
 
 @click.command()
-@click.argument("flow", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .docx file to write.")
+@click.argument("flow", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), required=True,
+              help="The .docx file to write (- for standard output, not a terminal).")
 @click.option("--no-diagram", is_flag=True, help="Leave the diagram out (no Graphviz needed).")
 @click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="Font of the diagram's Japanese text.")
 def report(flow: str, output: str, no_diagram: bool, font: str) -> None:
@@ -45,9 +45,6 @@ def report(flow: str, output: str, no_diagram: bool, font: str) -> None:
             click.echo(f"{flow}: {err}", err=True)
             sys.exit(1)
     data = build_report(model, analyse(model), diagram)
-    try:
-        write_atomic(Path(output), data)
-    except OSError as err:
-        click.echo(f"{output}: 書き込めません: {err.strerror or err}", err=True)
-        sys.exit(1)
-    click.echo(f"{output} を作成しました", err=True)
+    write_output(data, output, what="docx", code=1)
+    if output != STDIO:
+        click.echo(f"{output} を作成しました", err=True)

@@ -1,0 +1,80 @@
+"""Usage errors in Japanese: click words its own errors (a missing argument, an unknown option, a
+path that does not exist, a value not among the choices) in English; a staffer reads this instead.
+
+Errors flowmap raises itself are already Japanese and pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _hint(err: click.UsageError) -> str:
+    param = getattr(err, "param", None)
+    if getattr(err, "param_hint", None):
+        hint = err.param_hint
+        return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
+    if param is not None:
+        if isinstance(param, click.Option):
+            return " / ".join(param.opts)
+        return (param.human_readable_name or param.name or "").upper()
+    return ""
+
+
+def _bad_value(err: click.BadParameter) -> str:
+    """The reason a value was refused, from click's English sentence."""
+    said = err.message
+    if _JAPANESE.search(said):
+        return said
+    if match := re.search(r"'(.+)' does not exist", said):
+        return f"{match.group(1)}: ファイルもフォルダもありません"
+    if match := re.search(r"'(.+)' is a directory", said):
+        return f"{match.group(1)}: フォルダです。ファイルを指定してください"
+    if match := re.search(r"'(.+)' is a file", said):
+        return f"{match.group(1)}: ファイルです。フォルダを指定してください"
+    if match := re.search(r"'(.*)' is not one of (.+)\.$", said):
+        return f"'{match.group(1)}' は使えません。使える値: {match.group(2)}"
+    if match := re.search(r"'(.*)' is not '(.+)'\.$", said):
+        return f"'{match.group(1)}' は使えません。使える値: '{match.group(2)}'"
+    if match := re.search(r"'(.*)' is not a valid (integer|float)", said):
+        return f"'{match.group(1)}' は数で指定してください"
+    if match := re.search(r"(\S+) is not in the range (.+)\.$", said):
+        return f"{match.group(1)} は範囲外です({match.group(2)})"
+    return "値が正しくありません"
+
+
+def japanese(err: click.UsageError) -> str:
+    """One usage error as a staffer reads it."""
+    hint = _hint(err)
+    if isinstance(err, click.MissingParameter):
+        return f"{hint} を指定してください"
+    if isinstance(err, click.NoSuchOption):
+        close = f"(もしかして: {'、'.join(err.possibilities)})" if err.possibilities else ""
+        return f"{err.option_name} というオプションはありません{close}"
+    if isinstance(err, click.BadOptionUsage):
+        return f"{err.option_name} の使い方が正しくありません" if not _JAPANESE.search(err.message) else err.message
+    if isinstance(err, click.BadParameter):
+        reason = _bad_value(err)
+        if isinstance(err.param and err.param.type, click.Path) or not hint:  # the path names itself
+            return reason
+        return f"{hint}: {reason}"
+    said = err.message
+    if _JAPANESE.search(said):
+        return said
+    if match := re.search(r"No such command '(.+)'", said):
+        close = getattr(err, "possibilities", None)
+        return f"{match.group(1)} というコマンドはありません" + (f"(もしかして: {'、'.join(close)})" if close else "")
+    if match := re.search(r"unexpected extra arguments? \((.+)\)", said):
+        return f"余分な引数があります: {match.group(1)}"
+    return "コマンドの使い方が正しくありません"
+
+
+def show(err: click.UsageError) -> None:
+    """Print the error and where to read more, as click would, but in Japanese."""
+    command = err.ctx.command_path if err.ctx is not None else "flowmap"
+    click.echo(f"エラー: {japanese(err)}", err=True)
+    click.echo(f"使い方は {command} --help で表示できます", err=True)
