@@ -25,25 +25,25 @@ def _hint(err: click.UsageError) -> str:
     return ""
 
 
+# click's sentences for a refused value → what a staffer reads ({0}, {1}: the captured parts)
+_VALUE_REASONS = [
+    (r"'(.+)' does not exist", "{0}: ファイルもフォルダもありません"),
+    (r"'(.+)' is a directory", "{0}: フォルダです。ファイルを指定してください"),
+    (r"'(.+)' is a file", "{0}: ファイルです。フォルダを指定してください"),
+    (r"'(.*)' is not one of (.+)\.$", "'{0}' は使えません。使える値: {1}"),
+    (r"'(.*)' is not ('.+')\.$", "'{0}' は使えません。使える値: {1}"),
+    (r"'(.*)' is not a valid (?:integer|float)", "'{0}' は数で指定してください"),
+    (r"(\S+) is not in the range (.+)\.$", "{0} は範囲外です({1})"),
+]
+
+
 def _bad_value(err: click.BadParameter) -> str:
     """The reason a value was refused, from click's English sentence."""
-    said = err.message
-    if _JAPANESE.search(said):
-        return said
-    if match := re.search(r"'(.+)' does not exist", said):
-        return f"{match.group(1)}: ファイルもフォルダもありません"
-    if match := re.search(r"'(.+)' is a directory", said):
-        return f"{match.group(1)}: フォルダです。ファイルを指定してください"
-    if match := re.search(r"'(.+)' is a file", said):
-        return f"{match.group(1)}: ファイルです。フォルダを指定してください"
-    if match := re.search(r"'(.*)' is not one of (.+)\.$", said):
-        return f"'{match.group(1)}' は使えません。使える値: {match.group(2)}"
-    if match := re.search(r"'(.*)' is not '(.+)'\.$", said):
-        return f"'{match.group(1)}' は使えません。使える値: '{match.group(2)}'"
-    if match := re.search(r"'(.*)' is not a valid (integer|float)", said):
-        return f"'{match.group(1)}' は数で指定してください"
-    if match := re.search(r"(\S+) is not in the range (.+)\.$", said):
-        return f"{match.group(1)} は範囲外です({match.group(2)})"
+    if _JAPANESE.search(err.message):
+        return err.message
+    for pattern, reason in _VALUE_REASONS:
+        if match := re.search(pattern, err.message):
+            return reason.format(*match.groups())
     return "値が正しくありません"
 
 
