@@ -193,11 +193,11 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
     except (ValueError, IndexError, OverflowError) as err:  # ruamel's constructor on a bad value
         located = _unreadable_value(text)
         if located is None:
-            raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
+            raise FlowError([Problem(file, 1, 1, "YAML として読めない値があります。数や日付に見える値は引用符で囲んでください")]) from None
         line, col, value = located
         raise FlowError([Problem(file, line, col, f"値 {value} は読めません(数や日付として解釈されます)。正しい値にするか、文字列なら引用符で囲んでください")]) from None
     except YAMLError as err:
-        raise FlowError([Problem(file, 1, 1, f"YAML として読めません: {err}")]) from None
+        raise FlowError([Problem(file, 1, 1, "YAML として読めません。字下げや記号(: - [ ] { } 引用符)を確認してください")]) from None
     positions = _Positions()
     try:
         plain = _plain(document, (), positions, set(), 0)
