@@ -84,7 +84,7 @@ def test_misspelt_key_is_not_silently_dropped(variant):
 
 
 def test_bad_date(variant):
-    path = variant(("start: 2024-07-22", "start: 2024-13-45"))
+    path = variant(('start: "2024-07-22"', "start: 2024-13-45"))
     problem = only(path)
     assert problem.line == line_of(path, "start: 2024-13-45")
     assert "YYYY-MM-DD" in problem.message
