@@ -107,3 +107,9 @@ def test_safeguards_are_an_enum_with_japanese_labels_wherever_they_are_written()
     text = json.dumps(SCHEMA)
     # steps, parties, the flow and both checklist lists point at it
     assert text.count('"$ref": "#/$defs/Safeguard"') >= 5
+
+
+def test_every_vocabulary_has_a_japanese_topic():
+    from flowmap.flow.schema import TOPICS
+
+    assert {v.__name__ for v in VOCABULARIES} <= set(TOPICS)

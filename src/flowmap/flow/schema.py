@@ -21,7 +21,9 @@ TOPICS = {
     "PartyKind": "当事者の種類", "ItemCategory": "情報項目の分類", "StepKind": "手順の種類",
     "Medium": "記録媒体", "Transport": "運搬・授受の方法", "Frequency": "頻度",
     "Certification": "認証", "Site": "作業場所", "Country": "所在国", "Proof": "返却・消去の証明",
-    "EraseMethod": "消去の方法", "Approval": "再委託の承諾",
+    "EraseMethod": "消去の方法", "Approval": "再委託の承諾", "PasswordChannel": "パスワードの伝え方",
+    "AccessMeans": "アクセスの手段", "AccessMode": "アクセスの種類", "CouncilStatus": "審議会での扱い",
+    "TaskUse": "業務での使い方", "Provenance": "情報項目の出どころ",
 }
 
 
