@@ -151,6 +151,8 @@ def test_a_bad_flow_on_standard_input_is_located_as_stdin():
     ["import", str(SUBMISSION), "-o", "{file}/new.yaml"],
     ["report", str(SEED_001), "--no-diagram", "-o", "{file}/r.docx"],
     ["new", "{file}/new.yaml"],
+    ["site", str(SEED_001), "--cache", "off", "-o", "{file}/site"],
+    ["render", str(SEED_001), "--format", "html", "--out", "{file}/pages"],
 ])
 def test_a_path_that_cannot_be_written_is_one_japanese_line(tmp_path, args):
     blocker = tmp_path / "a-file"
@@ -174,3 +176,11 @@ def test_render_into_a_folder_without_permission(tmp_path):
     result = run("render", str(SEED_001), "--format", "dot", "--out", str(locked))
     assert result.exit_code == 1
     assert f"{locked}: 書き込めません(" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["render", str(SEED_001), "--out", "-"], ["site", str(SEED_001), "-o", "-"]])
+def test_commands_that_write_a_folder_refuse_standard_output(in_tmp, args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "フォルダを指定してください" in result.stderr
+    assert not (in_tmp / "-").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli._io import fail_to_write
+from flowmap.cli._io import STDIO, fail_to_write
 from flowmap.flow.loading import STDIN, FlowError, display_name, flow_files, load_flow
 from flowmap.render import style
 
@@ -85,6 +85,8 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
         if stem in stems:
             raise click.UsageError(f"{stems[stem]} と {file} は出力名 {stem} が同じです。別々に描いてください")
         stems[stem] = str(file)
+    if out_dir == STDIO:
+        raise click.UsageError("render は図をフォルダに書きます(形式ごとに1ファイル)。--out にはフォルダを指定してください")
     try:  # an unusable folder is said once, before any drawing
         Path(out_dir).mkdir(parents=True, exist_ok=True)
     except OSError as err:

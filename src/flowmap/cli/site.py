@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from flowmap.cli._io import STDIO, fail_to_write
 from flowmap.cli.cache import cache_option, open_cache
 from flowmap.flow.loading import flow_files
 
@@ -34,9 +35,15 @@ def site(paths: tuple[str, ...], out_dir: str, jobs: int | None, cache_dir: str 
     from flowmap.render.graphviz_run import RenderError
     from flowmap.review.site import build_site
 
+    if out_dir == STDIO:
+        raise click.UsageError("site は複数のページをフォルダに書きます。-o にはフォルダを指定してください")
     files = flow_files(paths)
     if not files:
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
+    try:  # an unusable folder is said once, before any work
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        fail_to_write(out_dir, err, 1)
     stems: dict[str, str] = {}
     for file in files:
         if file.stem in stems:
@@ -48,6 +55,8 @@ def site(paths: tuple[str, ...], out_dir: str, jobs: int | None, cache_dir: str 
     except RenderError as err:
         click.echo(str(err), err=True)
         sys.exit(1)
+    except OSError as err:
+        fail_to_write(err.filename or out_dir, err, 1)
     for error in built.errors:
         for problem in error.problems:
             click.echo(str(problem), err=True)

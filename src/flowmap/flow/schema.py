@@ -43,8 +43,7 @@ def _describe(topic: str, labels: dict[str, str], extra: dict[str, str] | None =
 
 def safeguard_schema() -> dict[str, Any]:
     scope = {"operational": "運用上の対策", "system": "システム上の対策"}
-    notes = {code: scope[s.scope] + (f"・チェックリスト{s.checklist_line}" if s.checklist_line else "")
-             for code, s in SAFEGUARDS.items()}
+    notes = {code: scope[s.scope] for code, s in SAFEGUARDS.items()}
     labels = {code: s.label for code, s in SAFEGUARDS.items()}
     described = _describe("安全対策(語彙にないものは {text: ...} で書きます)", labels, notes)
     return {"type": "string", "enum": list(SAFEGUARDS), **described}
