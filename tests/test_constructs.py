@@ -202,3 +202,16 @@ def test_the_render_command_draws_the_example_on_every_page(tmp_path):
     dots = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.dot")}
     assert dots and any("【利用者】" in text for text in dots.values())
     assert any("PPAP" in text for text in dots.values())
+
+
+@pytest.mark.parametrize("medium_text,medium,transport", [
+    ("(電子メール)", "email", "network"), ("(ファイル転送サービス)", "file_transfer", "network"),
+    ("(オンラインストレージ)", "online_storage", None), ("(複合機)", "multifunction_printer", None),
+    ("(スキャナ)", "scanner", None), ("(区民に貸与するタブレット)", "lent_tablet", None),
+    ("(国が配布する専用タブレット)", "tablet", None),
+])
+def test_the_importer_reads_the_new_media_from_a_diagram(medium_text, medium, transport):
+    from flowmap.importer.diagram import read_diagram
+
+    step = read_diagram([(1, "② 対象者名簿の送付"), (2, medium_text)]).steps[0]
+    assert (step.medium, step.transport) == (medium, transport)

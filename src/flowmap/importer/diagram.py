@@ -16,13 +16,17 @@ from flowmap.flow.model import CIRCLED, PRIMES
 _NUMBER_RE = re.compile(rf"^((?:[{CIRCLED}][{PRIMES}]*)+)\s*")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 
-MEDIA = [("usb", r"USB"), ("dvd_r", r"DVD"), ("cd_r", r"CD-R"), ("paper", r"紙|書類|名簿"),
+MEDIA = [("usb", r"USB"), ("dvd_r", r"DVD"), ("cd_r", r"CD-R"),
+         ("email", r"電子メール|メール"), ("file_transfer", r"ファイル転送|ファイル送受信"),
+         ("online_storage", r"オンラインストレージ|クラウドストレージ"),
+         ("multifunction_printer", r"複合機"), ("scanner", r"スキャナ"),
+         ("lent_tablet", r"貸与(する|した)?タブレット"), ("paper", r"紙|書類|名簿"),
          ("phone", r"TEL|電話"), ("l2wan", r"L2WAN"), ("lgwan", r"LGWAN"),
          ("internet", r"インターネット"), ("dedicated_line", r"専用線"), ("tablet", r"タブレット"),
          ("pc", r"パソコン|PC"), ("system", r"システム"), ("mail_item", r"郵便物|封書|はがき")]
 TRANSPORTS = [("hand_delivery", r"手渡し|手交"), ("tracked_post", r"簡易書留|書留"),
               ("post", r"郵送"), ("mailbox", r"ポスト投函"), ("phone", r"TEL|電話"),
-              ("web", r"Web|WEB|ウェブ"), ("network", r"回線|L2WAN|LGWAN|インターネット|専用線"),
+              ("web", r"Web|WEB|ウェブ"), ("network", r"回線|L2WAN|LGWAN|インターネット|専用線|メール|ファイル転送"),
               ("counter", r"窓口|対面"), ("courier", r"宅配|運送")]
 FREQUENCIES = [("three_times_monthly", r"月3回"), ("monthly", r"月1回|毎月"), ("daily", r"毎日"),
                ("weekly", r"毎週|週1回"), ("yearly", r"年1回|毎年"), ("as_needed", r"随時")]
