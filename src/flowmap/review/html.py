@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -109,8 +110,10 @@ def review_html(flow: Flow, findings: list[Finding] | None = None, font: str | N
         from flowmap.rules.analysis import analyse
 
         findings = analyse(flow)
-    # one drawing, never split into paper pages: the browser pans and zooms
-    laid = lay_out_page(build_scene(flow, findings), font or style.DEFAULT_FONT)
+    scene = build_scene(flow, findings)
+    # One drawing, never split into paper pages (the browser pans and zooms). It keeps the
+    # findings' marks on arrows and boxes but not their list under it: the page lists them.
+    laid = lay_out_page(replace(scene, findings=[]), font or style.DEFAULT_FONT)
     svg = inline_svg(run_dot(laid.dot, "svg"))
-    page = review_page(flow, findings, svg, laid.scene, file=file, links=links)
+    page = review_page(flow, findings, svg, scene, file=file, links=links)
     return page_html(page)
