@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from flowmap.flow.clauses import Obligation
 from flowmap.flow.model import Party
 from flowmap.flow.vocabulary import (
     ONLINE_SERVICES,
@@ -440,8 +441,10 @@ def access_beyond_need(self: Rule, ctx: Context) -> Iterator[Finding]:
         needed = ctx.needs(owner)
         extra = [i for i in grant.item_ids if i not in needed]
         if extra:
+            ref = ctx.clause(owner, Obligation.PURPOSE_LIMITATION, Obligation.MINIMUM_COLLECTION)
             yield self.finding(
                 ctx, line=grant.line or system.line, party=grant.party, items=extra, subject=f"{system.id}|{grant.party}",
+                basis=f"{ref.text}; 委託基準(必要最小限の情報項目)" if ref else None,
                 message=f"{ctx.parties[grant.party].name}は「{system.name}」で、業務に必要とされない項目まで見られる: {'、'.join(ctx.label(i) for i in extra)}。",
                 fix="アクセス権を業務に要る項目に絞るか、その項目を必要とする業務を tasks に明記する。",
             )
