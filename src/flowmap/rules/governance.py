@@ -85,7 +85,7 @@ def outside_contract(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         委託先は、契約が定める業務のためにだけ個人情報を扱える。自社のサービスの改良や AI
-        の学習に使えば、それは目的外利用であり、区の管理の外での利用になる。
+        の学習に使えば、それは目的外利用であり、委託元の管理の外での利用になる。
 
     Bad:
         ```yaml
@@ -153,7 +153,7 @@ def many_sites(self: Rule, ctx: Context) -> Iterator[Finding]:
              location: {site: own_site, country: japan},
              safeguards: [handlers_designated, training, copies_controlled], contract: {title: 例の委託},
              declared: {items: [氏名, 住所]},
-             count: {number: 22, description: 組合加盟の販売店, distribution: 組合本部が各店に担当地区分を配布},
+             count: {number: 22, description: 組合加盟の販売店, distribution: 組合本部が各店に担当区域分を配布},
              tasks: [{id: work, label: 発送作業, needs: [氏名, 住所]}]}
         ```
 

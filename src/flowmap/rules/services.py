@@ -488,10 +488,10 @@ def medium_in_words(self: Rule, ctx: Context) -> Iterator[Finding]:
 
 @rule("FM631", "device-storage-not-erased", Severity.MEDIUM, MIC + "(機器の廃棄・返却時の記憶媒体の消去)")
 def device_storage(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """複合機・スキャナ・区民に貸与するタブレットに残るデータの消去が書かれていない。
+    """複合機・スキャナ・住民に貸与するタブレットに残るデータの消去が書かれていない。
 
     Why:
-        複合機やスキャナは読み取った画像を内部の記憶装置に残し、貸与したタブレットは次の区民に渡る。機器の中の
+        複合機やスキャナは読み取った画像を内部の記憶装置に残し、貸与したタブレットは次の住民に渡る。機器の中の
         データを消す手順がなければ、リース返却や次の貸出しで漏えいする。
 
     Bad:
