@@ -190,3 +190,12 @@ def test_the_schemas_accept_the_shipped_profiles_and_clause_sets():
         jsonschema.validate(YAML(typ="safe").load(path.read_text(encoding="utf-8")), profile_schema())
     for path in (data / "clauses").glob("*.yaml"):
         jsonschema.validate(YAML(typ="safe").load(path.read_text(encoding="utf-8")), clauses_schema())
+
+
+def test_a_flow_may_name_a_profile_file_by_path(tmp_path):
+    write(tmp_path / "profiles" / "kawa.yaml", "name: 川辺町\nkind: town\n")
+    flow = write(tmp_path / "f.yaml", "profile: profiles/kawa.yaml\n" + FLOW.replace("CLAUSES", "national-tei-11"))
+    profile = load_flow(flow).profile_in_effect
+    assert (profile.words.name, profile.words.residents, profile.words.own_measures) == (
+        "川辺町", "町民", "委託にあたり町が行う情報保護対策")
+    assert profile.files[0].endswith("kawa.yaml")
