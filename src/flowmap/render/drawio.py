@@ -12,6 +12,7 @@ import html as htmllib
 import xml.etree.ElementTree as ET
 
 from flowmap.render import style
+from flowmap.render.check import ops_box
 from flowmap.render.dot import findings_heading
 from flowmap.render.scene import Mark, PartyView, Scene, StepView
 
@@ -98,18 +99,6 @@ class DrawioWriter:
             return None
         return self._rect(*(float(v) for v in obj["bb"].split(",")))
 
-    def _label_rect(self, obj: dict, top: bool, lines: int = 3) -> tuple[float, float, float, float]:
-        """Where Graphviz put a graph's or cluster's label (the title on top, the legend below)."""
-        width = float(obj.get("lwidth", 8)) * 72
-        height = max(float(obj.get("lheight", 1)) * 72, 16.0 * lines)
-        if "bb" in obj:
-            x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
-        else:
-            x0, y0, x1, y1 = 0.0, 0.0, self.width, self.height
-        if top:
-            return self._rect(x0 + 8, y1 - height, x0 + 8 + width, y1)
-        return self._rect(x0 + 8, y0, x0 + 8 + max(width, x1 - x0 - 16), y0 + height)
-
     def vertex(self, cell_id: str, value: str, cell_style: str, parent: str,
                rect: tuple[float, float, float, float] | None) -> None:
         x, y, w, h = rect or (0.0, 0.0, 160.0, 60.0)
@@ -167,13 +156,31 @@ class DrawioWriter:
             points.reverse()
         return points, label
 
+    def _text_cell(self, cell_id: str, value: str, edge_id: str) -> bool:
+        """A text cell on the box of an edge's label in the layout; False when it has none."""
+        edge = self.edges.get(edge_id)
+        box = ops_box(edge.get("_ldraw_", [])) if edge else None
+        if box is None:
+            return False
+        self.vertex(cell_id, value, _style(text="1", html="1", align="left", verticalAlign="top", whiteSpace="wrap",
+                                           fontFamily=self.font, fontSize=str(style.EDGE_FONT_SIZE),
+                                           spacing="0", overflow="visible"),
+                    "1", self._rect(box.x0, box.y0, box.x1, box.y1))
+        return True
+
     def step(self, view: StepView) -> None:
         points, label = self._path(f"step-{view.key}")
         if view.via:
             more, _ = self._path(f"step-{view.key}-via")
             points += more
         colour = style.SEVERITY_COLOURS[view.mark.severity] if view.mark.severity is not None else style.EDGE
-        cell = ET.SubElement(self.root, "mxCell", id=f"step-{view.key}", value=step_html(view),
+        # the label is a text cell exactly where Graphviz put it (draw.io would centre it on
+        # the arrow and size it by its own measure, onto other labels and boxes)
+        placed = self._text_cell(f"label-step-{view.key}", step_html(view), f"step-{view.key}")
+        if view.via:
+            self._text_cell(f"label-step-{view.key}-via", htmllib.escape(view.number, quote=False),
+                            f"step-{view.key}-via")
+        cell = ET.SubElement(self.root, "mxCell", id=f"step-{view.key}", value="" if placed else step_html(view),
                              style=_style(edgeStyle="none", curved="1", html="1", endArrow="block",
                                           strokeColor=colour, fontFamily=self.font,
                                           fontSize=str(style.EDGE_FONT_SIZE), align="left",
@@ -189,7 +196,7 @@ class DrawioWriter:
                 array = ET.SubElement(geometry, "Array", **{"as": "points"})
                 for x, y in inner:
                     ET.SubElement(array, "mxPoint", x=f"{x:.1f}", y=f"{y:.1f}")
-            if label:
+            if label and not placed:
                 mid = _midpoint(points)
                 ET.SubElement(geometry, "mxPoint", x=f"{label[0] - mid[0]:.1f}", y=f"{label[1] - mid[1]:.1f}",
                               **{"as": "offset"})
@@ -207,13 +214,6 @@ class DrawioWriter:
         if scene.table:
             lines = [f"{row.number} {row.owner}【{row.heading}】 {''.join(row.lines)}" for row in scene.table]
             value += "<br>" + _box("対策表(図中の番号の情報保護対策)", lines, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
-        self.vertex("title", value, _style(text="1", html="1", align="left", verticalAlign="top",
-                                           fontFamily=self.font, fontSize=str(style.FONT_SIZE)),
-                    "1", self._label_rect(self.objects.get("cluster_body", {}), top=True))
-        for root in scene.roots:
-            self.party(root, "1")
-        for view in scene.steps:
-            self.step(view)
         if scene.findings:
             asked = sum(1 for n in scene.findings if n.finding.question)
             lines = [findings_heading(len(scene.findings) - asked, asked)]
@@ -223,10 +223,16 @@ class DrawioWriter:
                 lines.append(f"{numbered.number}. [{grade}] {f.code} {numbered.target}: {f.message}"
                              + (f" 対処: {f.fix}" if f.fix else "")
                              + (f"(承認済み: {f.accepted_reason})" if f.accepted else ""))
-            self.vertex("findings", _esc(lines), _style(text="1", html="1", align="left", verticalAlign="top",
-                                                       whiteSpace="wrap", fontFamily=self.font,
-                                                       fontSize=str(style.SMALL_FONT_SIZE)),
-                        "1", self._label_rect(self.layout, top=False, lines=len(lines)))
+            value += "<br>" + _esc(lines)
+        # the title block (and the findings) where Graphviz put the graph's label, above it all
+        box = ops_box(self.layout.get("_ldraw_", []))
+        rect = self._rect(box.x0, box.y0, box.x1, box.y1) if box else None
+        self.vertex("title", value, _style(text="1", html="1", align="left", verticalAlign="top", whiteSpace="wrap",
+                                           fontFamily=self.font, fontSize=str(style.FONT_SIZE)), "1", rect)
+        for root in scene.roots:
+            self.party(root, "1")
+        for view in scene.steps:
+            self.step(view)
         return self.root
 
     def diagram(self, parent: ET.Element, name: str) -> None:

@@ -92,17 +92,27 @@ def svg_on_paper(svg: bytes, paper: Paper) -> bytes:
 
 def pdf_on_paper(pdfs: list[bytes], paper: Paper) -> bytes:
     """One PDF with a page of exactly the paper's size for each drawing (each drawn with
-    ``page_attrs``, so only a uniform scale is left to apply)."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+    ``page_attrs``, so only a uniform scale is left to apply). The scale is a ``cm`` operator
+    around the page's own content, which is copied, never parsed."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, RectangleObject
+
+    def stream(text: str):
+        obj = DecodedStreamObject()
+        obj.set_data(text.encode("ascii"))
+        return writer._add_object(obj)
 
     writer = PdfWriter()
     for data in pdfs:
         page = writer.add_page(PdfReader(io.BytesIO(data)).pages[0])
         scale = paper.width / float(page.mediabox.width)
-        page.add_transformation(Transformation().scale(scale, scale))
-        page.mediabox.lower_left = (0, 0)
-        page.mediabox.upper_right = (paper.width, paper.height)
-        page.cropbox = page.mediabox
+        contents = page.get("/Contents")
+        inner = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject(
+            [stream(f"q {scale:.6f} 0 0 {scale:.6f} 0 0 cm\n"), *inner, stream("\nQ\n")])
+        box = RectangleObject([0, 0, paper.width, paper.height])
+        page[NameObject("/MediaBox")] = box
+        page[NameObject("/CropBox")] = box
     writer.add_metadata({"/Producer": "flowmap"})
     out = io.BytesIO()
     writer.write(out)
