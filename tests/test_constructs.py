@@ -202,6 +202,7 @@ def test_the_render_command_draws_the_example_on_every_page(tmp_path):
     dots = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.dot")}
     assert dots and any("【利用者】" in text for text in dots.values())
     assert any("PPAP" in text for text in dots.values())
+    assert not any("care-offices(" in text for text in dots.values())   # names, even on a page without them
 
 
 @pytest.mark.parametrize("medium_text,medium,transport", [

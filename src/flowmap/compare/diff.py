@@ -92,7 +92,7 @@ class _Side:
 
     def grants(self, party: Party) -> list[str]:
         """A shared system's access grants as lines: who, how, which items."""
-        return [f"{self.party_name(g.party)}: {g.mode.label}・{g.means.label}・"
+        return [f"{g.party_name}: {g.mode.label}・{g.means.label}・"
                 + "、".join(self.items[i].label for i in g.item_ids if i in self.items) for g in party.access]
 
     def step_subject(self, step: Step) -> str:

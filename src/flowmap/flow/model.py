@@ -142,10 +142,16 @@ class AccessGrant(Node):
     means: AccessMeans = AccessMeans.UNKNOWN
     mode: AccessMode = AccessMode.READ
     _items: tuple[str, ...] = PrivateAttr(default=())
+    _party_name: str = PrivateAttr(default="")
 
     @property
     def item_ids(self) -> tuple[str, ...]:
         return self._items
+
+    @property
+    def party_name(self) -> str:
+        """The user's name (set by the loader), kept when a page of the diagram leaves it out."""
+        return self._party_name or self.party
 
 
 class Count(Node):

@@ -203,6 +203,7 @@ def check_references(flow: Flow, clause_sets: Mapping[str, ClauseSet] | None = N
             party_ref(grant.party, where + ("access", a, "party"))
             if grant.party == party.id:
                 problems.append((where + ("access", a, "party"), "システム自身を利用者にはできません"))
+            grant._party_name = parties[grant.party].name if grant.party in parties else grant.party
             grant._items, found = index.resolve(grant.items, where + ("access", a, "items"))
             problems.extend(found)
 

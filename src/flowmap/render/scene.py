@@ -374,8 +374,7 @@ class _Builder:
             return []
         lines = ["【利用者】"]
         for grant in party.access:
-            names = {p.id: p.name for p in self.flow.parties}   # a split page may leave the user out
-            name = names.get(grant.party, grant.party)
+            name = grant.party_name   # a split page may leave the user out of its parties
             seen = "、".join(self.labels.get(i, i) for i in grant.item_ids)
             text = f"{name}({grant.mode.label}・{grant.means.label}): {seen}"
             for index, line in enumerate(wrap(text, style.SAFEGUARD_WIDTH - 2)):
