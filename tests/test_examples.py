@@ -133,3 +133,13 @@ def test_the_city_words_do_appear(city, tmp_path):
     run("render", "--format", "dot", "--out", tmp_path, city / "aoba-jidouteate-nyuryoku.yaml")
     dot = (tmp_path / "aoba-jidouteate-nyuryoku.dot").read_text(encoding="utf-8")
     assert "市・委託先などの組織" in dot and "市職員" in dot and "外部提供先" in dot
+
+
+def test_sarif_of_a_city_and_the_seeds_together_documents_the_rules_in_neutral_words():
+    import json
+
+    sarif = json.loads(run("check", "--format", "sarif", FLOWS[0], ROOT / "flows" / "001-keitai-toilet.yaml"))
+    catalogue = json.dumps(sarif["runs"][0]["tool"]["driver"]["rules"], ensure_ascii=False)
+    assert not leaks(catalogue) and "実施機関" in catalogue
+    seeds_only = json.loads(run("check", "--format", "sarif", ROOT / "flows" / "001-keitai-toilet.yaml"))
+    assert "shinjuku-2023-31" in json.dumps(seeds_only["runs"][0]["tool"]["driver"]["rules"], ensure_ascii=False)

@@ -37,6 +37,7 @@ def test_a_city_draft_speaks_as_the_city_and_reads_its_measures_and_checklist(tm
     draft = draft_flow(JIDOU.read_text(encoding="utf-8"), "jidou")
     ward = draft.data["parties"][0]
     assert ward["name"] == "青葉市 こども家庭課"
+    assert draft.data["submission"]["council"] == "青葉市個人情報保護審議会"
     assert ward["safeguards"] == ["clauses_attached", "on_site_inspection", "staff_witness"]
     assert any(p["name"] == "市民(対象者)" for p in draft.data["parties"])
     assert "profile" not in draft.data and draft.profile is None

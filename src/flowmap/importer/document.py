@@ -138,7 +138,7 @@ def parse(text: str) -> Document:
 
         # --- section headings, wherever they come -------------------------------------------
         if "\t" not in line:
-            if doc.council is None and re.search(r"(付議事項|諮問|報告事項)$", head):
+            if doc.council is None and re.search(r"(付議事項|諮問|諮問事項|報告事項)$", head):
                 doc.council = re.sub(r"(付議事項|諮問・報告事項|諮問事項|報告事項)$", "", stripped).strip(" #") or None
                 continue
             if head == "特記事項" or (head.endswith("取扱注意事項") and len(head) <= 16):

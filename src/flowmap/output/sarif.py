@@ -19,7 +19,7 @@ from typing import Sequence
 from urllib.parse import quote
 
 from flowmap import __version__
-from flowmap.flow.profiles import Profile
+from flowmap.flow.profiles import Profile, default_profile
 from flowmap.flow.loading import STDIN_NAME
 from flowmap.flow.yamlread import Problem
 from flowmap.rules.findings import Severity
@@ -65,9 +65,13 @@ def driver_rules(profile: Profile | None = None) -> list[dict]:
 
 
 def shared_profile(reports) -> Profile | None:
-    """The profile every report was checked under, if they share one (None: mixed or none)."""
+    """The profile the rule catalogue is written for: the one every report was checked under;
+    the national baseline's neutral words when they differ; None (the seeds' own documentation)
+    when there are none."""
     found = {r.profile.id: r.profile for r in reports if r.profile is not None}
-    return next(iter(found.values())) if len(found) == 1 else None
+    if len(found) > 1:
+        return default_profile()
+    return next(iter(found.values()), None)
 
 
 def artifact(file: str) -> dict:
