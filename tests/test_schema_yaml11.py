@@ -50,9 +50,9 @@ def _json_strict(value, where: str = ""):
 
 
 def _key(key, where: str) -> str:
-    # the step key `no` is a boolean in YAML 1.1 (the one word of the format that is); a YAML 1.1
-    # tool sees it as false: documented in docs/ja/04, and the only difference allowed here
-    if key is False and re.search(r"/steps/\d+$", where):
+    # the key `no` of a step (and of a clause) is a boolean in YAML 1.1 (the one word of the format
+    # that is); a YAML 1.1 tool sees it as false: documented in docs/ja/04, the only difference allowed
+    if key is False and re.search(r"/(steps|clauses)/\d+$", where):
         return "no"
     assert isinstance(key, str), f"{where}: key {key!r} is not a string in YAML 1.1"
     return key
@@ -113,3 +113,29 @@ def test_every_vocabulary_has_a_japanese_topic():
     from flowmap.flow.schema import TOPICS
 
     assert {v.__name__ for v in VOCABULARIES} <= set(TOPICS)
+
+
+PROFILE_SCHEMA = json.loads((ROOT / "schema" / "profile.schema.json").read_text(encoding="utf-8"))
+CLAUSES_SCHEMA = json.loads((ROOT / "schema" / "clauses.schema.json").read_text(encoding="utf-8"))
+DATA = ROOT / "src" / "flowmap" / "flow" / "data"
+
+
+@pytest.mark.parametrize("path", [ROOT / "examples" / "flowmap.yaml", *sorted((DATA / "profiles").glob("*.yaml"))],
+                         ids=lambda p: p.name)
+def test_profiles_read_by_yaml_1_1_validate_against_their_schema(path):
+    data = _json_strict(yaml.safe_load(path.read_text(encoding="utf-8")))
+    jsonschema.Draft202012Validator(PROFILE_SCHEMA).validate(data)
+
+
+@pytest.mark.parametrize("path", [*sorted((ROOT / "examples" / "clauses").glob("*.yaml")), *sorted((DATA / "clauses").glob("*.yaml"))],
+                         ids=lambda p: p.name)
+def test_clause_sets_read_by_yaml_1_1_validate_against_their_schema(path):
+    data = _json_strict(yaml.safe_load(path.read_text(encoding="utf-8")))
+    jsonschema.Draft202012Validator(CLAUSES_SCHEMA).validate(data)
+
+
+def test_a_profile_checklist_line_must_be_a_safeguard_code():
+    data = _json_strict(yaml.safe_load((DATA / "profiles" / "shinjuku.yaml").read_text(encoding="utf-8")))
+    data["checklist"]["operational"][0] = "鍵付きカバン"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(PROFILE_SCHEMA).validate(data)

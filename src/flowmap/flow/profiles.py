@@ -26,7 +26,7 @@ from typing import Mapping
 from pydantic import Field
 
 from flowmap.flow.clauses import ClauseSet, Obligation, builtin_clause_sets
-from flowmap.flow.model import Id, Node, Text
+from flowmap.flow.model import Id, Node, SafeguardCode, Text
 from flowmap.flow.vocabulary import LABELS, SAFEGUARDS, Labelled
 from flowmap.flow.yamlread import FlowError, Problem, did_you_mean, parse_yaml, validate_data
 
@@ -62,8 +62,8 @@ class ChecklistForm(Node):
     """The municipality's safeguards checklist: its lines in order, each a vocabulary safeguard."""
 
     title: Text
-    operational: list[str] = Field(default_factory=list, description="運用上の対策: safeguard codes, line 1 first.")
-    system: list[str] = Field(default_factory=list, description="システム上の対策: safeguard codes, line 1 first.")
+    operational: list[SafeguardCode] = Field(default_factory=list, description="運用上の対策: safeguard codes, line 1 first.")
+    system: list[SafeguardCode] = Field(default_factory=list, description="システム上の対策: safeguard codes, line 1 first.")
     wording: dict[str, Text] = Field(default_factory=dict, description="A line's own wording, by safeguard code.")
 
 
