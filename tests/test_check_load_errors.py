@@ -82,3 +82,16 @@ def test_sarif_of_a_clean_run_is_successful():
     sarif = json.loads(check(str(SEED_001), "--format", "sarif").stdout)
     invocation = sarif["runs"][0]["invocations"][0]
     assert invocation == {"executionSuccessful": True, "toolExecutionNotifications": []}
+
+
+@pytest.mark.parametrize("command", [["diff", "{bad}", "{good}"], ["compare", "{folder}", "--no-findings"]])
+def test_diff_and_compare_json_carry_the_load_errors(folder, command):
+    args = [a.format(bad=folder / "bad.yaml", good=folder / "good.yaml", folder=folder) for a in command]
+    result = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["errors"]
+    assert [(e["file"], e["line"]) for e in errors] == [(str(folder / "bad.yaml"), 6)]
+    assert f"{folder / 'bad.yaml'}:6:" in result.stderr
+    # other formats keep standard output empty: the messages are on standard error
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and result.stdout == ""

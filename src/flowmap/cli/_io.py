@@ -8,6 +8,7 @@ a traceback.
 from __future__ import annotations
 
 import errno
+import json
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import click
 
 from flowmap.flow.loading import FlowError, load_flow
 from flowmap.flow.model import Flow
+from flowmap.flow.yamlread import Problem
 from flowmap.output.atomic import write_atomic
 
 EXIT_ERROR = 2
@@ -45,14 +47,27 @@ def fail_to_write(path: str | Path, err: OSError, code: int = EXIT_ERROR) -> Non
     sys.exit(code)
 
 
-def load_or_exit(path: str) -> Flow:
-    """Load a flow; on error print every problem (file:line:col) to stderr and exit 2."""
-    try:
-        return load_flow(path)
-    except FlowError as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_ERROR)
+def load_all_or_exit(paths: list[str], fmt: str = "text", output: str | None = None) -> list[Flow]:
+    """Load flows; when any fails, print every problem (file:line:col) to stderr, write them as
+    JSON's ``errors`` list when JSON was asked for (a pipeline sees why), and exit 2."""
+    flows, problems = [], []
+    for path in paths:
+        try:
+            flows.append(load_flow(path))
+        except FlowError as err:
+            problems.extend(err.problems)
+    if problems:
+        fail_to_load(problems, fmt, output)
+    return flows
+
+
+def fail_to_load(problems: list[Problem], fmt: str, output: str | None) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if fmt == "json":
+        errors = [{"file": p.file, "line": p.line, "column": p.column, "message": p.message} for p in problems]
+        write_output(json.dumps({"errors": errors}, ensure_ascii=False, indent=2) + "\n", output)
+    sys.exit(EXIT_ERROR)
 
 
 def write_output(data: str | bytes, output: str | None, *, what: str = "", code: int = EXIT_ERROR,

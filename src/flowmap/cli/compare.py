@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from flowmap.cli._io import EXIT_ERROR, emit
+from flowmap.cli._io import emit, fail_to_load
 from flowmap.cli.cache import cache_option, open_cache
 from flowmap.flow.loading import FlowError, flow_files
 
@@ -44,17 +42,15 @@ def compare(paths: tuple[str, ...], item: str | None, party: str | None, only: t
         raise click.UsageError("フローのファイル(.yaml)が見つかりません")
     from flowmap.flow.cache import cached_map, loaded
 
-    flows, failed = [], False
+    flows, problems = [], []
     for file, result in cached_map(files, loaded, "flow", open_cache(cache_dir)):   # unchanged: unpickled
         if isinstance(result, FlowError):
-            failed = True
-            for problem in result.problems:
-                click.echo(str(problem), err=True)
+            problems.extend(result.problems)
         else:
             flows.append(result)
-    if failed:
+    if problems:
         click.echo("読み込めないファイルがあるため比較しません", err=True)
-        sys.exit(EXIT_ERROR)
+        fail_to_load(problems, fmt, output)
     if "item" in only and not item:
         raise click.UsageError("--only item には --item LABEL を指定してください")
     if "party" in only and not party:

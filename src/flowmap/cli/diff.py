@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flowmap.cli._io import emit, load_or_exit
+from flowmap.cli._io import emit, load_all_or_exit
 
 
 @click.command()
@@ -29,6 +29,7 @@ def diff(old: str, new: str, fmt: str, output: str | None, no_findings: bool) ->
     from flowmap.compare.diff import diff_flows
     from flowmap.compare.diff_output import DIFF_FORMATS
 
-    result = diff_flows(load_or_exit(old), load_or_exit(new), analyse=not no_findings)
+    before, after = load_all_or_exit([old, new], fmt, output)
+    result = diff_flows(before, after, analyse=not no_findings)
     emit(DIFF_FORMATS[fmt](result), output)
     sys.exit(0 if result.identical else 1)
