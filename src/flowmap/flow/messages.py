@@ -173,9 +173,10 @@ FIELD_HINTS = {
 
 def _vocabulary_labels(allowed: list[str]) -> dict[str, str]:
     """The Japanese labels of an enum's codes, found by the set of codes pydantic lists."""
-    for labels in LABELS.values():
-        if set(allowed) <= set(labels):
-            return {code: labels[code] for code in allowed}
+    candidates = [labels for labels in LABELS.values() if set(allowed) <= set(labels)]
+    candidates.sort(key=len)  # the vocabulary itself before any larger one that contains its codes
+    if candidates:
+        return {code: candidates[0][code] for code in allowed}
     return {code: code for code in allowed}
 
 
