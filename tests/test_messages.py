@@ -124,3 +124,17 @@ def test_set_aside_entries_cause_no_false_reference_problems(variant):
 def test_no_english_reaches_the_user(name):
     result = validate(MALFORMED / name)
     assert not ENGLISH.search(result.output), result.output
+
+
+def test_a_quoted_value_over_two_lines_is_not_taken_for_the_fault(variant):
+    # YAML allows a quoted value to go on over lines; the tab further down is the fault
+    path = variant(('    label: 対象者への配布情報の提供\n', '    label: "対象者への配布情報\n      の提供"\n'),
+                   ("    kind: collect\n", "\tkind: collect\n"))
+    result = validate(path)
+    assert result.exit_code == 1
+    assert f":{line_of(path, chr(9) + 'kind: collect')}:1: YAML の書式が正しくありません: 字下げにタブ文字" in result.output
+
+
+def test_a_tab_inside_a_block_scalar_is_text(variant):
+    path = variant(("    kind: collect\n", "    kind: collect\n    note: |\n      一行目\n      \t二行目(タブで始まる)\n"))
+    assert validate(path).exit_code == 0

@@ -93,6 +93,14 @@ def _line_fault(source: str) -> tuple[int, str] | None:
     return None
 
 
+def _closed_later(text: str, line: int, column: int, upto: int) -> bool:
+    """Whether a quoted value opened at (line, column) closes on a later line before ``upto``
+    (YAML allows a quoted value over several lines: then it is not the fault)."""
+    lines = text.split("\n")
+    rest = "\n".join([lines[line - 1][column:], *lines[line:upto - 1]])
+    return _closes(rest, lines[line - 1][column - 1])
+
+
 def _first_fault(text: str, upto: int) -> tuple[int, int, str] | None:
     """The first line up to ``upto`` whose indentation or quoting is wrong, outside block
     scalars (| and >, whose lines are text): where a parse error that surfaced later began."""
@@ -104,7 +112,7 @@ def _first_fault(text: str, upto: int) -> tuple[int, int, str] | None:
                 continue
             block_parent = None
         fault = _line_fault(source)
-        if fault:
+        if fault and not (fault[1].startswith("引用符") and _closed_later(text, number, fault[0], upto)):
             return number, fault[0], fault[1]
         if _BLOCK_SCALAR.search(source.split(" #")[0].rstrip()):
             block_parent = spaces
