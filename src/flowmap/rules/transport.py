@@ -37,6 +37,38 @@ def where(found: tuple[str, str] | None) -> str:
     return f"({found[1]}で確認)" if found else ""
 
 
+@rule("FM100", "handover-lacks-safeguards", Severity.HIGH, "チェックリスト 運用上の対策 5–7; " + PMN)
+def handover_lacks_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
+    """一つの受渡しに、その媒体と運搬方法が求める対策が複数欠けている(欠ける対策をまとめた指摘)。
+
+    Why:
+        暗号化も鍵付きカバンも管理簿もない受渡しは、一つの弱い受渡しである。対策ごとの規則(FM101–FM109)の
+        指摘を手順ごとに一つにまとめ、欠ける対策をすべて挙げ、重要度は最も重いものとし、対策ごとの根拠を示す。
+        欠ける対策が一つだけなら、その対策の規則の指摘がそのまま出る。まとめる前の指摘の id で記録した承認は、
+        まとめた指摘に引き継がれる(すべて承認済みなら承認済み、一部なら「一部承認済み」)。この規則は分析自身が
+        他の規則の後に適用する。
+
+    Bad:
+        ```yaml
+        steps:
+          - {no: "②", label: 対象者情報の提供, kind: provide, from: ward, to: contractor,
+             items: [氏名, 住所], medium: usb, transport: hand_delivery, safeguards: [ledger]}
+        ```
+
+    Good:
+        ```yaml
+        steps:
+          - {no: "②", label: 対象者情報の提供, kind: provide, from: ward, to: contractor,
+             items: [氏名, 住所], medium: usb, transport: hand_delivery,
+             safeguards: [encrypted_medium, password_separate, locked_bag, ledger]}
+        ```
+
+    Fix:
+        挙げられた対策を定めて手順(または受渡しの既定 `handover_defaults`)に記載する。
+    """
+    return iter(())
+
+
 @rule("FM101", "unencrypted-electronic-medium", Severity.HIGH, "チェックリスト 運用上の対策 5; " + PMN)
 def unencrypted_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
     """電子記録媒体(USBメモリ・DVD-R・CD-R・HDD・電子ファイル)で暗号化せずに個人情報を運ぶ。
@@ -398,70 +430,4 @@ def paper_unsealed(self: Rule, ctx: Context) -> Iterator[Finding]:
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
                 message=f"手順{step.no}「{step.label}」は紙を{step.transport.label}で送るが、封入封緘の記載がない。",
                 fix="封入封緘して送付し、safeguards に sealed を記載する。",
-            )
-
-
-def relevant(ctx: Context, step: Step) -> list[tuple[str, ...]]:
-    """The safeguards the FM1xx rules look for on this step, each as a group of alternatives."""
-    groups: list[tuple[str, ...]] = []
-    if step.medium in REMOVABLE_MEDIA:
-        groups += [("encrypted_medium", "encrypt_data"), ("password_separate",)]
-    if not (to_subjects(ctx, step) or from_subjects(ctx, step)):
-        if step.transport == Transport.HAND_DELIVERY:
-            groups += [("locked_bag",), ("ledger",)]
-        if step.transport in (Transport.POST, Transport.COURIER):
-            groups += [("tracked_delivery",)]
-        if step.medium == Medium.PAPER and step.transport in (Transport.POST, Transport.TRACKED_POST, Transport.COURIER, Transport.MAILBOX):
-            groups += [("sealed",)]
-    if step.medium in NETWORK_MEDIA - CLOSED_NETWORKS or step.transport in (Transport.NETWORK, Transport.WEB):
-        groups += [("encrypted_communication", "closed_network")]
-        if step.medium == Medium.INTERNET and not from_subjects(ctx, step):
-            groups += [("dedicated_device", "closed_network")]
-    return groups
-
-
-@rule("FM110", "safeguard-not-on-step", Severity.INFO, "チェックリスト; 図に書かれた手順ごとの対策")
-def inherited_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """受渡しの対策が手順ではなく他の場所(当事者・フロー全体・チェックリスト)にだけ書かれている。
-
-    Why:
-        審議会の委員が読むのは図である。② に鍵付きカバン・暗号化と書き ②' に何も書かなければ、②' の対策
-        はチェックリストから推し量るしかない。この情報は、手順が頼る各対策がどこに書かれていたかを示し、その手順
-        にも当てはまることを確認できるようにする。
-
-    Bad:
-        ```yaml
-        steps:
-          - {no: "②", label: 名簿の提供, kind: provide, from: ward, to: contractor,
-             items: [氏名, 住所], medium: paper, transport: hand_delivery}
-        safeguards: [locked_bag, ledger]
-        ```
-
-    Good:
-        ```yaml
-        steps:
-          - {no: "②", label: 名簿の提供, kind: provide, from: ward, to: contractor,
-             items: [氏名, 住所], medium: paper, transport: hand_delivery, safeguards: [locked_bag, ledger]}
-        ```
-
-    Fix:
-        その手順にも当てはまるなら、図に示すとおり手順の safeguards
-        に書く。当てはまることを確認済みなら、この指摘を承認する。
-    """
-    from flowmap.flow.vocabulary import SAFEGUARDS
-
-    for step in edges(ctx):
-        found = ctx.step_safeguards(step)
-        own = f"手順{step.no}"
-        elsewhere = []
-        for group in relevant(ctx, step):
-            present = [c for c in group if c in found]
-            if present and not any(found[c] == own for c in present):
-                elsewhere.append((present[0], found[present[0]]))
-        if elsewhere:
-            listed = "、".join(f"{SAFEGUARDS[c].label}({w})" for c, w in elsewhere)
-            yield self.finding(
-                ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids, question=True,
-                message=f"手順{step.no}の対策は手順には書かれておらず、次から当てはめた: {listed}。",
-                fix="この手順にも当てはまることを確認し、図(手順の safeguards)に明記する。",
             )
