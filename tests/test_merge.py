@@ -61,7 +61,7 @@ def test_a_party_and_its_own_system_are_reported_once(tmp_path):
          "location": {"site": "cloud", "country": "japan"}}]}
     found = [f for f in analyse(patched_flow(patch, tmp_path)) if f.code == "FM409"]
     assert [f.party for f in found] == ["contractor"]
-    assert [p.party for p in found[0].parts] == ["booking"]
+    assert [p.party for p in found[0].parts] == ["contractor", "booking"]
 
 
 def test_an_acceptance_of_a_part_is_carried_and_shown_as_partial(tmp_path):
@@ -84,6 +84,17 @@ def test_accepting_every_part_accepts_the_merged_finding(tmp_path):
     (again,) = on_step(found, "②")
     assert again.accepted and all(i in again.accepted_reason for i in ids)
     assert not [f for f in found if f.code == "FM500"]
+
+
+def test_a_repeated_step_is_one_handover_and_accepting_the_repeat_alone_is_partial(tmp_path):
+    repeat = {**BARE_USB["steps"][0], "no": "②'", "safeguards": ["encrypted_medium", "password_separate", "ledger"]}
+    first = {**BARE_USB["steps"][0], "safeguards": ["encrypted_medium", "password_separate", "ledger"]}
+    patch = {"steps": [first, repeat]}
+    found = [f for f in analyse(patched_flow(patch, tmp_path, "first.yaml")) if f.code == "FM103"]
+    assert len(found) == 1 and found[0].step == "②" and "②'" in found[0].message
+    repeat_id = next(p.id for p in found[0].parts if p.step == "②'")
+    again = [f for f in analyse(patched_flow(with_acceptance(patch, repeat_id), tmp_path, "second.yaml")) if f.code == "FM103"]
+    assert not again[0].accepted and again[0].accepted_reason.startswith("一部承認済み")
 
 
 def test_an_accepted_merged_id_that_no_longer_exists_is_reported(tmp_path):

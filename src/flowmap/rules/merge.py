@@ -9,7 +9,9 @@ have run, findings that describe one gap are folded into one:
   (``FOLDED_INTO``: no handler designation when the clause set itself is missing or weaker, a PC
   never erased when nothing is ever returned) is folded into that finding;
 - a party and its own system are not reported twice by one rule: the system's finding is folded
-  into its owner's.
+  into its owner's;
+- a step repeated for a later batch (②' after ②) between the same parties is one hand-over: the
+  repeat's finding is folded into the first one's.
 
 A merged finding keeps its parts (``Finding.parts``), so the stable ids of the findings it
 replaced still mean something: an acceptance recorded under a part's id is carried to the merged
@@ -32,6 +34,10 @@ HANDOVER_PARTS: dict[str, str] = {
     "FM105": "追跡可能な送付", "FM106": "閉域網または通信の暗号化", "FM107": "専用端末",
     "FM109": "封入封緘",
 }
+# safeguards that protect a hand-over: those a step has are named with where they were found
+HANDOVER_SAFEGUARDS = ("encrypted_medium", "encrypt_data", "password_separate", "face_to_face_handover", "locked_bag",
+                       "ledger", "tracked_delivery", "sealed", "encrypted_communication", "closed_network",
+                       "dedicated_device")
 # code → the codes of findings about the same party that already say the same thing
 FOLDED_INTO: dict[str, tuple[str, ...]] = {
     "FM412": ("FM406", "FM405", "FM402"),   # handlers/training: the clause set is missing or weaker
@@ -40,14 +46,16 @@ FOLDED_INTO: dict[str, tuple[str, ...]] = {
 }
 
 
-def combine(host: Finding, parts: Iterable[Finding], **changes) -> Finding:
-    """``host`` with ``parts`` folded in: worst severity, items joined, every part kept."""
+def combine(host: Finding, parts: Iterable[Finding], host_is_part: bool = True, **changes) -> Finding:
+    """``host`` with ``parts`` folded in: worst severity, items joined, every part kept (the host
+    too, when it is one of the rules' own findings rather than a new summary)."""
     parts = tuple(parts)
     every = (host, *parts)
+    own = host.parts or ((host,) if host_is_part else ())
     values = {
         "severity": max(f.severity for f in every),
         "items": tuple(dict.fromkeys(i for f in every for i in f.items)),
-        "parts": host.parts + tuple(p for f in parts for p in (f.parts or (f,))),
+        "parts": own + tuple(p for f in parts for p in (f.parts or (f,))),
     }
     values.update(changes)
     return replace(host, **values)
@@ -69,12 +77,22 @@ def merge_handovers(ctx: Context, findings: list[Finding], rule) -> list[Finding
         listed = "、".join(f"{HANDOVER_PARTS[f.code]}({f.severity.label})" for f in group)
         merged = rule.finding(
             ctx, line=step.line, step=no, party=group[0].party, items=step.item_ids, subject=f"handover|{no}",
-            message=f"手順{no}「{step.label}」({step.medium.label}・{step.transport.label})の受渡しに次の対策の記載がない: {listed}。",
+            message=f"手順{no}「{step.label}」({step.medium.label}・{ctx.transport(step).label})の受渡しに次の対策の記載がない: {listed}。"
+            + present(ctx, step),
             fix=" ".join(dict.fromkeys(f.fix for f in group)),
             basis="; ".join(f"{HANDOVER_PARTS[f.code]}: {f.basis}" for f in group),
         )
-        out.append(combine(merged, group, severity=group[0].severity))
+        out.append(combine(merged, group, host_is_part=False, severity=group[0].severity))
     return out
+
+
+def present(ctx: Context, step) -> str:
+    """The hand-over safeguards the step does have, each with where the submission states it."""
+    from flowmap.flow.vocabulary import SAFEGUARDS
+
+    found = ctx.step_safeguards(step)
+    have = [f"{SAFEGUARDS[c].label}({found[c]})" for c in HANDOVER_SAFEGUARDS if c in found]
+    return f"記載のある対策: {'、'.join(have)}。" if have else ""
 
 
 def fold_angles(findings: list[Finding]) -> list[Finding]:
@@ -116,6 +134,42 @@ def fold_systems(ctx: Context, findings: list[Finding]) -> list[Finding]:
     return [_with_parts(f, folded.get((f.code, f.step, f.party, f.question), [])) for f in out]
 
 
+def fold_repeats(ctx: Context, findings: list[Finding]) -> list[Finding]:
+    """A finding on ②' folds into the same rule's finding on ② when both steps join the same
+    parties: the repeat of a step for a later batch is the same hand-over."""
+    steps = {s.no: s for s in ctx.flow.steps}
+
+    def key(f: Finding):
+        step = steps.get(f.step or "")
+        if step is None:
+            return None
+        ends = (ctx.owner(step.source), ctx.owner(step.target))
+        return (f.code, step.numbers[0].base, ends, f.party, f.question)
+
+    first: dict[tuple, Finding] = {}
+    for f in sorted(findings, key=lambda f: steps[f.step].numbers if f.step in steps else ()):
+        k = key(f)
+        if k is not None:
+            first.setdefault(k, f)
+    folded: dict[int, list[Finding]] = defaultdict(list)
+    out = []
+    for f in findings:
+        k = key(f)
+        if k is not None and first[k] is not f:
+            folded[id(first[k])].append(f)
+        else:
+            out.append(f)
+    return [_repeat(f, folded.get(id(f), [])) for f in out]
+
+
+def _repeat(host: Finding, repeats: list[Finding]) -> Finding:
+    if not repeats:
+        return host
+    numbers = "・".join(f.step or "" for f in repeats)
+    return combine(host, repeats, message=f"{host.message}(繰り返しの手順{numbers}も同じ。)")
+
+
 def merge(ctx: Context, findings: list[Finding], handover_rule) -> list[Finding]:
     """The findings of every rule, one per gap per subject."""
-    return fold_angles(fold_systems(ctx, merge_handovers(ctx, findings, handover_rule)))
+    merged = merge_handovers(ctx, findings, handover_rule)
+    return fold_angles(fold_repeats(ctx, fold_systems(ctx, merged)))

@@ -46,6 +46,7 @@ RULES: tuple[Rule, ...] = _build([
     transport.internet_without_device,
     transport.unknown_medium,
     transport.paper_unsealed,
+    transport.delivery_reveals_others,
     items.beyond_need,
     items.without_tasks,
     items.my_number,
@@ -93,6 +94,7 @@ RULES: tuple[Rule, ...] = _build([
     governance.provision_without_council,
     governance.outside_contract,
     governance.many_sites,
+    structure.written_two_ways,
 ])
 
 STALE_ACCEPTANCE = "FM500"
