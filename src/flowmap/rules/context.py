@@ -229,6 +229,13 @@ class Context:
             return step.transport
         return next((d.transport for d in self.defaults_for(step) if d.transport), Transport.UNKNOWN)
 
+    def transport_note(self, step: Step) -> str:
+        """「(運搬方法は受渡しの既定(区の対策5)による)」 when the transport is inherited, else ""."""
+        if step.transport != Transport.UNKNOWN:
+            return ""
+        source = next((d.source for d in self.defaults_for(step) if d.transport), None)
+        return f"(運搬方法は受渡しの既定({source})による)" if source else ""
+
     def _gather(self, party_ids: list[str], step: Step | None) -> dict[str, str]:
         found: dict[str, str] = {}
         if step is not None:

@@ -194,7 +194,7 @@ def hand_delivery_unlocked(self: Rule, ctx: Context) -> Iterator[Finding]:
         if not ctx.has(ctx.step_safeguards(step), "locked_bag"):
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-                message=f"手順{step.no}「{step.label}」は{step.medium.label}を手渡しで運ぶが、鍵付きカバン等の記載がない。",
+                message=f"手順{step.no}「{step.label}」は{step.medium.label}を手渡しで運ぶが、鍵付きカバン等の記載がない。{ctx.transport_note(step)}",
                 fix="鍵付きカバン等に入れて運搬し、safeguards に locked_bag を記載する。",
             )
 
@@ -233,7 +233,7 @@ def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         yield self.finding(
             ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-            message=f"手順{step.no}「{step.label}」の受渡しを管理簿・確認書に記録する記載がない。",
+            message=f"手順{step.no}「{step.label}」の受渡しを管理簿・確認書に記録する記載がない。{ctx.transport_note(step)}",
             fix="受渡しの日時・取扱者・内容・数量を管理簿(確認書)に記録し、safeguards に ledger を記載する。",
         )
 
