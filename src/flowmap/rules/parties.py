@@ -83,7 +83,8 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         委託先は再委託先に同じ義務を守らせ、再委託契約に明記しなければならない。seed 004
-        は再委託先用の特記事項(丙)を別に付している。
+        は再委託先用の特記事項(丙)を別に付している。委託元の特記事項が引継ぎを定めているときは、どの特記事項で
+        拘束するかを尋ねる確認事項とし、定めていないときは指摘とする。
 
     Bad:
         ```yaml
@@ -111,8 +112,10 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
         principal = party.serves or ""
         ref = ctx.clause(principal, Obligation.SUBCONTRACT_FLOW_DOWN) if principal in ctx.parties else None
         yield self.finding(
-            ctx, line=party.line, party=party.id, basis=ref.text if ref else self.cited(ctx),
-            message=f"再委託先「{party.name}」を拘束する特記事項が記載されていない(義務が引き継がれているか確認できない)。",
+            ctx, line=party.line, party=party.id, basis=ref.text if ref else self.cited(ctx), question=bool(ref),
+            message=f"再委託先「{party.name}」を拘束する特記事項が記載されていない"
+            + (f"({ref.text} は義務の引継ぎを求めるが、どの特記事項で拘束するかが分からない)。" if ref
+               else "(委託元の特記事項も義務の引継ぎを定めていない)。"),
             fix="再委託先に付す特記事項(丙の特記事項など)を clauses に記載する。",
         )
 
