@@ -24,6 +24,8 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Iterable
 
+from flowmap.flow.vocabulary import SAFEGUARDS
+from flowmap.rules.base import Rule
 from flowmap.rules.context import Context
 from flowmap.rules.findings import Finding
 
@@ -61,7 +63,7 @@ def combine(host: Finding, parts: Iterable[Finding], host_is_part: bool = True, 
     return replace(host, **values)
 
 
-def merge_handovers(ctx: Context, findings: list[Finding], rule) -> list[Finding]:
+def merge_handovers(ctx: Context, findings: list[Finding], rule: Rule) -> list[Finding]:
     """Gaps of the per-safeguard rules on one step become one FM100 finding (when two or more)."""
     by_step: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
@@ -88,8 +90,6 @@ def merge_handovers(ctx: Context, findings: list[Finding], rule) -> list[Finding
 
 def present(ctx: Context, step) -> str:
     """The hand-over safeguards the step does have, each with where the submission states it."""
-    from flowmap.flow.vocabulary import SAFEGUARDS
-
     found = ctx.step_safeguards(step)
     have = [f"{SAFEGUARDS[c].label}({found[c]})" for c in HANDOVER_SAFEGUARDS if c in found]
     return f"記載のある対策: {'、'.join(have)}。" if have else ""
@@ -169,7 +169,7 @@ def _repeat(host: Finding, repeats: list[Finding]) -> Finding:
     return combine(host, repeats, message=f"{host.message}(繰り返しの手順{numbers}も同じ。)")
 
 
-def merge(ctx: Context, findings: list[Finding], handover_rule) -> list[Finding]:
+def merge(ctx: Context, findings: list[Finding], handover_rule: Rule) -> list[Finding]:
     """The findings of every rule, one per gap per subject."""
     merged = merge_handovers(ctx, findings, handover_rule)
     return fold_angles(fold_repeats(ctx, fold_systems(ctx, merged)))
