@@ -57,6 +57,9 @@ def _text_rows(group: list[Finding], step_w: int, party_w: int) -> list[str]:
         out.append(f"      {f.message}")
         out.append(f"      対処: {f.fix}")
         out.append(f"      根拠: {f.basis}")
+        merged = [p.id for p in f.parts if p.id != f.id]
+        if merged:  # the ids an earlier acceptance may name
+            out.append(f"      統合: {'、'.join(merged)}")
         if f.accepted_reason:  # accepted, or 一部承認済み (some merged parts accepted)
             out.append(f"      承認: {f.accepted_reason}")
     return out

@@ -81,7 +81,7 @@ def merge_handovers(ctx: Context, findings: list[Finding], rule: Rule) -> list[F
             ctx, line=step.line, step=no, party=group[0].party, items=step.item_ids, subject=f"handover|{no}",
             message=f"手順{no}「{step.label}」({step.medium.label}・{ctx.transport(step).label})の受渡しに次の対策の記載がない: {listed}。"
             + present(ctx, step) + ctx.transport_note(step),
-            fix=" ".join(dict.fromkeys(f.fix for f in group)),
+            fix="".join(dict.fromkeys(f.fix for f in group)),
             basis="; ".join(f"{HANDOVER_PARTS[f.code]}: {f.basis}" for f in group),
         )
         out.append(combine(merged, group, host_is_part=False, severity=group[0].severity))
