@@ -54,11 +54,11 @@ def test_a_weaker_clause_set_and_its_missing_handlers_are_one_finding(tmp_path):
 def test_a_party_and_its_own_system_are_reported_once(tmp_path):
     patch = {"parties": [
         {"id": "contractor", "name": "委託先", "kind": "contractor", "clauses": "shinjuku-2023-31",
-         "location": {"site": "cloud", "country": "japan"}, "safeguards": ["handlers_designated", "training"],
+         "location": {"site": "cloud", "country": "unknown"}, "safeguards": ["handlers_designated", "training"],
          "contract": {"title": "例"}, "declared": {"items": ["氏名", "住所"]},
          "tasks": [{"id": "work", "label": "発送作業", "needs": ["氏名", "住所"]}]},
         {"id": "booking", "name": "予約システム", "kind": "system", "within": "contractor",
-         "location": {"site": "cloud", "country": "japan"}}]}
+         "location": {"site": "cloud", "country": "unknown"}}]}
     found = [f for f in analyse(patched_flow(patch, tmp_path)) if f.code == "FM409"]
     assert [f.party for f in found] == ["contractor"]
     assert [p.party for p in found[0].parts] == ["contractor", "booking"]
