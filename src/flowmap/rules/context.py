@@ -28,10 +28,9 @@ import networkx as nx
 from flowmap.flow.clauses import Clause, ClauseSet, Obligation
 from flowmap.flow.profiles import profile_of
 from flowmap.flow.graph import build_graph
+from flowmap.flow.defaults import effective_transport, governing
 from flowmap.flow.model import Flow, FreeSafeguard, HandoverDefault, Party, Step
-from flowmap.flow.vocabulary import (
-    MEDIA_IN_SCOPE, SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, PartyKind, StepKind, Transport,
-)
+from flowmap.flow.vocabulary import SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, PartyKind, StepKind, Transport
 
 ORIGINS = WARD_SIDE | {PartyKind.SUBJECTS, PartyKind.EXTERNAL}
 ENDING = {StepKind.RETURN, StepKind.ERASE}
@@ -209,25 +208,12 @@ class Context:
     # --- hand-over defaults --------------------------------------------------------------
 
     def defaults_for(self, step: Step) -> tuple[HandoverDefault, ...]:
-        """The submission's general hand-over measures that govern this step: it moves data between
-        two organisations (not to or from the data subjects), on a medium the measure covers, and
-        between the parties the measure names (or their systems)."""
-        if not self.flow.handover_defaults or not step.source or not step.target:
-            return ()
-        src, dst = self.owner(step.source), self.owner(step.target)
-        if src == dst or PartyKind.SUBJECTS in (self.kind(src), self.kind(dst)):
-            return ()
-        return tuple(
-            d for d in self.flow.handover_defaults
-            if any(step.medium in MEDIA_IN_SCOPE[m] for m in d.media)
-            and (not d.between or {src, dst} <= {self.owner(p) for p in d.between})
-        )
+        """The submission's general hand-over measures that govern this step (flow/defaults.py)."""
+        return governing(self.flow, step, self.owner)
 
     def transport(self, step: Step) -> Transport:
         """The step's transport, or the one a governing hand-over default gives when it states none."""
-        if step.transport != Transport.UNKNOWN:
-            return step.transport
-        return next((d.transport for d in self.defaults_for(step) if d.transport), Transport.UNKNOWN)
+        return effective_transport(self.flow, step, self.owner)
 
     def transport_note(self, step: Step) -> str:
         """「(運搬方法は受渡しの既定(区の対策5)による)」 when the transport is inherited, else ""."""
