@@ -52,3 +52,18 @@ def test_between_names_parties_that_exist(tmp_path):
     with pytest.raises(FlowError) as caught:
         patched_flow({"handover_defaults": [bad]}, tmp_path)
     assert any("contracter" in p.message and "contractor" in p.message for p in caught.value.problems)
+
+
+def test_the_diagram_draws_an_inherited_transport(tmp_path):
+    from flowmap.render.scene import build_scene
+
+    flow = patched_flow({"handover_defaults": [MEASURE_5], "steps": [USB_NO_TRANSPORT]}, tmp_path)
+    view = next(v for v in build_scene(flow).steps if v.number == "②")
+    assert view.medium == "(USBメモリ・手渡し)"
+
+
+def test_the_comparison_counts_a_defaults_safeguards(tmp_path):
+    from flowmap.compare.edges import step_safeguards
+
+    flow = patched_flow({"handover_defaults": [MEASURE_5], "steps": [USB_NO_TRANSPORT]}, tmp_path)
+    assert "face_to_face_handover" in step_safeguards(flow, flow.steps[1])
