@@ -276,7 +276,7 @@ class _Builder:
 
     def _item_id(self, ref: str) -> str:
         for item in self.flow.items:
-            if ref in (item.id, item.label, *item.aliases):
+            if ref in (item.id, item.label, *item.aliases, *(slip.text for slip in item.slips)):
                 return item.id
         return ref
 
