@@ -21,7 +21,7 @@ HOSTILE = [
 ]
 FREE_TEXT = {"title", "department", "division", "purpose", "name", "label", "note", "when", "text",
              "description", "as_of", "reason", "business", "council", "legal_basis", "approval"}
-KEEP = {"items", "groups"}   # labels there are referenced by steps and tasks: left as written
+KEEP = {"items", "groups", "slips"}   # labels (and an item's slips) are referenced by steps, tasks and groups: left as written
 
 
 def hostile_flow(source: Path, target: Path) -> Path:

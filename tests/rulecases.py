@@ -59,4 +59,5 @@ def patched_flow(patch, tmp_path: Path, name: str = "case.yaml") -> Flow:
 
 
 def findings_of(flow: Flow, code: str) -> list[Finding]:
-    return [f for f in analyse(flow) if f.code == code]
+    """The findings of one rule, including those merged into another finding (their parts)."""
+    return [f for found in analyse(flow) for f in (found, *found.parts) if f.code == code]

@@ -112,8 +112,26 @@ def test_seed_001_diagram_steps_media_and_edge_safeguards(tmp_path):
     collect = flow.steps[8]
     assert collect.kind.value == "collect" and collect.medium.value == "phone"
     assert {flow.item(i).label for i in collect.item_ids} == {"氏名", "住所", "電話番号", "相談内容"}
-    # the diagram writes 削除フラグ where the table writes 消除フラグ: the draft says so
+    # the diagram writes 削除フラグ where the table writes 消除フラグ: the draft keeps both words,
+    # linked (the item's slip), and says so; 世帯主力ナ氏名 (力 extracted for カ) is no slip
     assert any("削除フラグ" in note for note in flow.notes)
+    flag = next(i for i in flow.items if i.label == "消除フラグ")
+    assert [s.text for s in flag.slips] == ["削除フラグ"]
+    assert not any("力ナ" in note for note in flow.notes)
+
+
+@needs_seeds
+def test_import_reports_every_diagram_table_mismatch_on_stderr(tmp_path):
+    from click.testing import CliRunner
+
+    from flowmap.cli import main
+
+    source = tmp_path / "001.txt"
+    source.write_text(seed("001"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(source), "-o", str(tmp_path / "d.yaml")])
+    assert result.exit_code == 0, result.stderr
+    mismatches = [line for line in result.stderr.splitlines() if line.startswith("不一致")]
+    assert mismatches == ["不一致 図の「配布対象者情報」の枠は「削除フラグ」、表は「消除フラグ」(slips に記録)"]
 
 
 @needs_seeds

@@ -28,8 +28,9 @@ def test_unknown_party_id_names_the_line_and_suggests(variant):
 
 
 def test_label_slip_is_caught_with_did_you_mean(variant):
-    # the seed's own slip: the diagram says 削除フラグ where the table says 消除フラグ
-    path = variant(("漢字方書, 区民日, 消除フラグ]\n  - id: delivery-status", "漢字方書, 区民日, 削除フラグ]\n  - id: delivery-status"))
+    # the seed's own slip: the diagram says 削除フラグ where the table says 消除フラグ; without the
+    # item's recorded slip, the diagram's word is an unknown item with a suggestion
+    path = variant((", slips: [{text: 削除フラグ, where: 図(資料19-1)の配布対象者情報の枠}]", ""))
     problem = only(path)
     assert problem.line == line_of(path, "区民日, 削除フラグ]")
     assert "削除フラグ" in problem.message and "もしかして: 消除フラグ" in problem.message

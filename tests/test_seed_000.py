@@ -99,7 +99,10 @@ def test_return_and_witnessed_deletion_at_contract_end(flow):
     assert (ret.source, ret.target) == ("contractor", "ward")
     assert labels(flow, ret.item_ids) == LIST_ITEMS
     assert ret.proof == Proof.REPORT and "個人情報返却等届出書" in ret.note
-    assert ret.medium == Medium.UNKNOWN  # not stated
+    # "委託に当たり提供したすべての情報" is ①'s USB; its transport comes from 区の対策5 (a hand-over default)
+    assert ret.medium == Medium.USB and ret.transport == Transport.UNKNOWN
+    from flowmap.rules.context import Context
+    assert Context(flow).transport(ret) == Transport.HAND_DELIVERY
     (erase,) = steps_of(flow, StepKind.ERASE)
     assert erase.at == "contractor-pc" and flow.party("contractor-pc").within == "contractor"
     assert labels(flow, erase.item_ids) == LIST_ITEMS

@@ -22,17 +22,19 @@ FAIL_ON = ["high", "medium", "low", "info", "never"]
 
 
 def _prefixes(values: tuple[str, ...]) -> list[str]:
-    from flowmap.rules.registry import RULES
+    from flowmap.rules.registry import RETIRED, RULES
 
     prefixes = [p.strip().upper() for v in values for p in v.split(",") if p.strip()]
-    for prefix in prefixes:
-        if not any(r.code.startswith(prefix) for r in RULES):
+    for prefix in prefixes:  # a retired code is still a known prefix (old scripts keep working)
+        if not any(code.startswith(prefix) for code in [r.code for r in RULES] + list(RETIRED)):
             raise click.UsageError(f"コードの接頭辞 {prefix!r} に当たるルールがありません(flowmap rules で一覧を表示)")
     return prefixes
 
 
 def keep(finding: Finding, select: list[str], ignore: list[str]) -> bool:
-    if select and not any(finding.code.startswith(p) for p in select):
+    """Selected when any of its codes (its own, or a merged part's: --select FM101 shows the
+    hand-over findings that lack encryption) is selected; ignored by its own code."""
+    if select and not any(c.startswith(p) for c in finding.codes for p in select):
         return False
     return not any(finding.code.startswith(p) for p in ignore)
 
@@ -73,7 +75,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: boo
     --fail-on, 1 when one does (or a question, with --fail-on-questions), 2 when a flow file is
     invalid or on usage errors.
 
-    Example: flowmap check flows/ --fail-on medium --ignore FM110
+    Example: flowmap check flows/ --fail-on medium --ignore FM410
     """
     from flowmap.output.formats import FORMATTERS, Report
 

@@ -77,6 +77,8 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
         fail_to_write(output, err, 1)
     for line in draft.todos:
         click.echo(f"TODO {line}", err=True)
+    for line in draft.mismatches:
+        click.echo(f"不一致 {line}", err=True)
     _say_profile(draft, Path(output))
     data = draft.data
     click.echo(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flowmap.flow.defaults import governing
 from flowmap.flow.profiles import Words
 from flowmap.flow.model import Flow, FreeSafeguard, Party, Step
 from flowmap.flow.vocabulary import (
@@ -120,6 +121,8 @@ def step_safeguards(flow: Flow, step: Step) -> frozenset[str]:
     """Every safeguard that holds on a step, as codes (free text for the step's own free entries)."""
     found = {safeguard_key(s) for s in step.safeguards}
     found.update(s for s in flow.safeguards if isinstance(s, str))
+    for default in governing(flow, step):  # the submission's general measures for this hand-over
+        found.update(s for s in default.safeguards if isinstance(s, str))
     for end in {step.source, step.target}:
         for party in _party_chain(flow, end):
             found.update(s for s in party.safeguards if isinstance(s, str))

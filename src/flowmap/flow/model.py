@@ -25,6 +25,7 @@ from flowmap.flow.vocabulary import (
     EraseMethod,
     Frequency,
     ItemCategory,
+    MediaScope,
     Medium,
     PartyKind,
     PasswordChannel,
@@ -106,6 +107,8 @@ class Submission(Node):
     subjects: Subjects = Field(default_factory=Subjects)
     period: Period = Field(default_factory=Period)
     date: dt.date | None = Field(None, description="Date of the submission, if stated.")
+    privacy_assessment: str | None = Field(
+        None, description="特定個人情報保護評価 as the submission states it (時期・段階), when it handles My Number.")
     amends: Amendment | None = None
 
 
@@ -238,6 +241,14 @@ class Party(Node):
     note: str | None = None
 
 
+class Slip(Node):
+    """The same item written differently in another part of the submission (a slip), kept as the
+    submission writes it: seed 001's diagram says 削除フラグ where its table says 消除フラグ."""
+
+    text: Text = Field(description="The other word, as written there.")
+    where: Text = Field(description="Where the submission writes it so (図の配布対象者情報の枠 …).")
+
+
 class Item(Node):
     id: Id
     label: Text
@@ -252,6 +263,10 @@ class Item(Node):
     def contained_items(self) -> tuple[str, ...]:
         """Item ids it contains, nested containers expanded (set by the loader)."""
         return self._contains
+    slips: list[Slip] = Field(
+        default_factory=list,
+        description="Other words the submission uses for this item by mistake; they resolve to it, and "
+                    "FM505 reports each as an inconsistency.")
 
 
 class Group(Node):
@@ -334,6 +349,9 @@ class Step(Node):
     )
     legal_basis: str | None = None
     council: Council | None = Field(None, description="Council approval of this provision or link.")
+    reveals_others: bool = Field(
+        False, description="A delivery to the data subjects that shows each addressee data about other "
+                           "people (a list, other household members). False: each receives only their own.")
     note: str | None = None
     _items: tuple[str, ...] = PrivateAttr(default=())
 
@@ -360,6 +378,23 @@ class Step(Node):
     def item_ids(self) -> tuple[str, ...]:
         """Carried item ids after resolving labels and groups (set by the loader)."""
         return self.__pydantic_private__["_items"]  # direct: rules read this very often
+
+
+class HandoverDefault(Node):
+    """A general measure of the submission that governs every hand-over of a kind, e.g. 区の対策5
+    「電磁的媒体の授受は、必ず区職員及び委託先業者が対面で行う」. Steps it governs inherit its transport
+    (when they state none) and its safeguards, unless they say otherwise."""
+
+    text: str | None = Field(None, description="The measure as the submission words it.")
+    source: Text = Field(description="Where the submission states it: 区の対策5, 受託事業者の対策4 …")
+    media: list[MediaScope] = Field(
+        default_factory=lambda: [MediaScope.ANY], description="The media it governs (paper, electronic, network, any).")
+    between: list[Id] = Field(
+        default_factory=list,
+        description="Parties (organisations) it is between: both ends of a governed step are among them "
+                    "(or their systems). Empty: any hand-over between two organisations.")
+    transport: Transport | None = Field(None, description="The transport governed steps use when they state none.")
+    safeguards: list[SafeguardRef] = Field(default_factory=list, description="Safeguards governed steps inherit.")
 
 
 class Checklist(Node):
@@ -395,6 +430,9 @@ class Flow(Node):
     safeguards: list[SafeguardRef] = Field(
         default_factory=list, description="Safeguards that hold for the whole flow."
     )
+    handover_defaults: list[HandoverDefault] = Field(
+        default_factory=list,
+        description="General measures for hand-overs of a kind (by medium and parties), which steps inherit.")
     checklist: Checklists | None = None
     accepted: list[Accepted] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)

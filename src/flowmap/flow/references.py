@@ -24,7 +24,7 @@ class ItemIndex:
     def __init__(self, flow: Flow):
         self.single: dict[str, str] = {}
         for item in flow.items:
-            for name in (item.id, item.label, *item.aliases):
+            for name in (item.id, item.label, *item.aliases, *(s.text for s in item.slips)):
                 self.single.setdefault(name, item.id)
         self.groups: dict[str, list[str]] = {}
         for group in flow.groups:
@@ -206,6 +206,12 @@ def check_references(flow: Flow, clause_sets: Mapping[str, ClauseSet] | None = N
             grant._party_name = parties[grant.party].name if grant.party in parties else grant.party
             grant._items, found = index.resolve(grant.items, where + ("access", a, "items"))
             problems.extend(found)
+
+    for d, default in enumerate(flow.handover_defaults):
+        where = ("handover_defaults", d)
+        for b, party_id in enumerate(default.between):
+            party_ref(party_id, where + ("between", b))
+        problems.extend(_safeguards(default.safeguards, where + ("safeguards",)))
 
     numbers = [s.no for s in flow.steps]
     for dup in _duplicates(numbers):

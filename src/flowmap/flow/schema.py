@@ -23,7 +23,7 @@ TOPICS = {
     "Certification": "認証", "Site": "作業場所", "Country": "所在国", "Proof": "返却・消去の証明",
     "EraseMethod": "消去の方法", "Approval": "再委託の承諾", "PasswordChannel": "パスワードの伝え方",
     "AccessMeans": "アクセスの手段", "AccessMode": "アクセスの種類", "CouncilStatus": "審議会での扱い",
-    "TaskUse": "業務での使い方", "Provenance": "情報項目の出どころ",
+    "TaskUse": "業務での使い方", "Provenance": "情報項目の出どころ", "MediaScope": "受渡しの既定が当てはまる媒体",
 }
 
 

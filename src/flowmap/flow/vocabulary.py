@@ -209,6 +209,15 @@ class EraseMethod(Labelled):
     UNKNOWN = "unknown"
 
 
+class MediaScope(Labelled):
+    """Which hand-overs a general measure (a hand-over default) governs, by medium."""
+
+    PAPER = "paper"              # 紙 (and addressed mail)
+    ELECTRONIC = "electronic"    # 電磁的媒体: USB, DVD-R, CD-R, HDD, files
+    NETWORK = "network"          # 回線
+    ANY = "any"                  # every medium
+
+
 class Approval(Labelled):
     APPROVED = "approved"         # prior approval recorded (the council approved the 再委託)
     REQUESTED = "requested"       # submitted in this very submission for approval
@@ -290,6 +299,7 @@ LABELS: dict[str, dict[str, str]] = {
         "overwrite": "上書き消去", "degauss": "磁気消去", "destroy": "物理破壊",
         "delete": "削除", "auto": "自動削除", "unknown": "不明",
     },
+    "MediaScope": {"paper": "紙", "electronic": "電磁的媒体", "network": "回線", "any": "すべての媒体"},
     "Approval": {
         "approved": "承諾済み", "requested": "本件で承諾を求める", "none": "承諾なし",
         "unknown": "不明",
@@ -303,6 +313,11 @@ ONLINE_SERVICES = frozenset({Medium.EMAIL, Medium.FILE_TRANSFER, Medium.ONLINE_S
 STORING_DEVICES = frozenset({Medium.SCANNER, Medium.MULTIFUNCTION_PRINTER, Medium.LENT_TABLET})
 SEPARATE_PASSWORD = frozenset({PasswordChannel.PHONE, PasswordChannel.SMS, PasswordChannel.POST,
                                PasswordChannel.HAND_DELIVERY, PasswordChannel.OTHER_CHANNEL})
+PAPER_MEDIA = frozenset({Medium.PAPER, Medium.MAIL_ITEM})
+MEDIA_IN_SCOPE = {
+    MediaScope.PAPER: PAPER_MEDIA, MediaScope.ELECTRONIC: REMOVABLE_MEDIA, MediaScope.NETWORK: NETWORK_MEDIA,
+    MediaScope.ANY: frozenset(Medium),
+}
 WARD_SIDE = frozenset({PartyKind.WARD, PartyKind.WARD_DEPARTMENT})
 OUTSIDE_PARTIES = frozenset({PartyKind.CONTRACTOR, PartyKind.SUBCONTRACTOR})
 
@@ -379,7 +394,7 @@ SAFEGUARDS: dict[str, Safeguard] = {s.code: s for s in [
 VOCABULARIES: tuple[type[Labelled], ...] = (
     PartyKind, ItemCategory, StepKind, Medium, Transport, Frequency,
     Certification, Site, Country, Proof, EraseMethod, Approval,
-    PasswordChannel, AccessMeans, AccessMode, CouncilStatus, TaskUse, Provenance,
+    PasswordChannel, AccessMeans, AccessMode, CouncilStatus, TaskUse, Provenance, MediaScope,
 )
 
 

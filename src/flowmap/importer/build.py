@@ -21,7 +21,7 @@ from flowmap.importer.document import Document, Table
 from flowmap.importer.items import ItemList, guess_category, read_items
 from flowmap.importer.safeguards import map_safeguards
 from flowmap.importer.steps import StepBuilder, diagram_lists
-from flowmap.importer.text import clip, era_dates, normalise, scoped_entries, split_numbered, split_top_level, tight, todo
+from flowmap.importer.text import ocr_fold, clip, era_dates, normalise, scoped_entries, split_numbered, split_top_level, tight, todo
 
 CARRIERS = {"日本郵便": "日本郵便株式会社", "ヤマト運輸": "ヤマト運輸株式会社", "佐川急便": "佐川急便株式会社"}
 
@@ -32,12 +32,14 @@ class Draft:
     todos: list[str] = field(default_factory=list)
     municipality: Municipality | None = None   # who wrote the submission, as read from its text
     profile: str | None = None                 # the built-in profile it matches, if any
+    mismatches: list[str] = field(default_factory=list)  # diagram/table disagreements, for stderr
 
 
 class _Builder:
     def __init__(self, doc: Document, flow_id: str):
         self.doc, self.flow_id = doc, flow_id
         self.todos: list[str] = []
+        self.mismatches: list[str] = []
         self.unplaced: list[str] = []
         self.parties: list[dict] = []
         self.items = ItemList()
@@ -109,8 +111,9 @@ class _Builder:
             self.note_todo(where, what)
         if checklist:
             data["checklist"] = checklist
-        data["notes"] = self.notes()
-        return Draft(_clip_all(_drop_empty(data)), self.todos, self.municipality, self.profile.id if self.profile else None)
+        data["notes"] = self.notes(data["items"])
+        return Draft(_clip_all(_drop_empty(data)), self.todos, self.municipality,
+                     self.profile.id if self.profile else None, self.mismatches)
 
     # --- submission ------------------------------------------------------------------------
     def submission(self) -> dict:
@@ -436,11 +439,24 @@ class _Builder:
         return items, groups
 
     # --- checklist and notes -----------------------------------------------------------------
-    def notes(self) -> list[str]:
+    def notes(self, items: list[dict]) -> list[str]:
+        """The draft's notes; every diagram/table disagreement is also listed for stderr, and a
+        diagram word close to a table word is recorded as that item's slip (both words kept).
+        Text-extraction artefacts (力 read for カ) are not disagreements."""
         notes = ["flowmap import が提出文書の文字から作成した下書き。TODO の箇所を確認・記入してください。"]
+        by_label = {item["label"]: item for item in items}
         for label, members in self.items.groups.items():
             for diagram_label, listed in diagram_lists(self.diagram.text, label).items():
-                missing = [m for m in listed if m not in members]
+                folded = {ocr_fold(m) for m in members}
+                missing = [m for m in listed if m not in members and ocr_fold(m) not in folded]
+                for word in missing:
+                    where = f"図の「{label}」の枠"
+                    close = difflib.get_close_matches(word, members, n=1, cutoff=0.5)
+                    if close and close[0] in by_label:
+                        by_label[close[0]].setdefault("slips", []).append({"text": word, "where": where})
+                        self.mismatches.append(f"{where}は「{word}」、表は「{close[0]}」(slips に記録)")
+                    else:
+                        self.mismatches.append(f"{where}に表にない項目「{word}」があります")
                 if missing:
                     notes.append(f"図の「{label}」の枠に表にない項目があります: {'、'.join(missing)}(図と表の不一致)")
         return notes + self.unplaced

@@ -183,3 +183,14 @@ def split_top_level(text: str, separators: str = "、,") -> list[str]:
             current.append(ch)
     parts.append("".join(current))
     return [p.strip() for p in parts if p.strip()]
+
+
+# kanji (and one hiragana) that text extraction returns for the katakana they look like
+OCR_LOOKALIKES = str.maketrans({"力": "カ", "工": "エ", "口": "ロ", "二": "ニ", "卜": "ト", "夕": "タ",
+                                "八": "ハ", "一": "ー", "へ": "ヘ", "ぺ": "ペ", "べ": "ベ"})
+
+
+def ocr_fold(text: str) -> str:
+    """``text`` with look-alike characters read as katakana, for comparing two words only
+    (世帯主力ナ氏名 and 世帯主カナ氏名 are the same word badly extracted, not a slip)."""
+    return text.translate(OCR_LOOKALIKES)

@@ -57,7 +57,10 @@ def _text_rows(group: list[Finding], step_w: int, party_w: int) -> list[str]:
         out.append(f"      {f.message}")
         out.append(f"      対処: {f.fix}")
         out.append(f"      根拠: {f.basis}")
-        if f.accepted:
+        merged = [p.id for p in f.parts if p.id != f.id]
+        if merged:  # the ids an earlier acceptance may name
+            out.append(f"      統合: {'、'.join(merged)}")
+        if f.accepted_reason:  # accepted, or 一部承認済み (some merged parts accepted)
             out.append(f"      承認: {f.accepted_reason}")
     return out
 
@@ -95,6 +98,9 @@ def finding_dict(f: Finding) -> dict:
         "severity_label": f.severity.label, "flow": f.flow, "file": f.file, "line": f.line, "step": f.step,
         "party": f.party, "party_name": f.party_name, "items": list(f.items), "message": f.message, "fix": f.fix,
         "basis": f.basis, "question": f.question, "accepted": f.accepted, "accepted_reason": f.accepted_reason,
+        # the findings merged into this one, with the ids an earlier acceptance may name
+        "parts": [{"id": p.id, "code": p.code, "severity": p.severity.name.lower(), "message": p.message,
+                   "basis": p.basis} for p in f.parts],
     }
 
 

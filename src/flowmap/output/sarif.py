@@ -117,6 +117,7 @@ def to_sarif(reports, problems: Sequence[Problem] = ()) -> dict:
                 "properties": {
                     "flow": f.flow, "step": f.step, "party": f.party, "items": list(f.items),
                     "basis": f.basis, "severity": f.severity.name.lower(), "question": f.question, "findingKind": f.kind,
+                    "mergedIds": [p.id for p in f.parts],
                 },
             }
             if f.accepted:

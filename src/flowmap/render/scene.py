@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowmap.rules.findings import Finding, Severity
+from flowmap.flow.defaults import effective_transport
 from flowmap.flow.model import FreeSafeguard, Flow, Party, SafeguardRef, Step
 from flowmap.flow.profiles import Words, profile_of
 from flowmap.render import style
@@ -199,7 +200,9 @@ def _medium_label(step: Step, words: Words | None = None) -> str:
     return words.label(step.medium) if words else step.medium.label
 
 
-def _medium_text(step: Step, words: Words | None = None) -> str:
+def _medium_text(step: Step, words: Words | None = None, transport: Transport | None = None) -> str:
+    """(USBメモリ・手渡し); ``transport`` is the step's own or the one a hand-over default gives."""
+    step = step if transport in (None, step.transport) else step.model_copy(update={"transport": transport})
     text = _medium_core(step, words)
     if step.password is not None:   # the password's route, so PPAP is seen on the arrow
         text += f"(パスワード: {step.password.label})"
@@ -273,7 +276,7 @@ class _Builder:
 
     def _item_id(self, ref: str) -> str:
         for item in self.flow.items:
-            if ref in (item.id, item.label, *item.aliases):
+            if ref in (item.id, item.label, *item.aliases, *(slip.text for slip in item.slips)):
                 return item.id
         return ref
 
@@ -297,7 +300,8 @@ class _Builder:
         title = wrap(step.label, style.STEP_WIDTH - 2 * len(step.numbers) - 1)
         return StepView(
             step=step, key=step_key(step), source=step.source, target=step.target, via=step.via,
-            number=number, title=title, timing=_timing_text(step), medium=_medium_text(step, self.words),
+            number=number, title=title, timing=_timing_text(step),
+            medium=_medium_text(step, self.words, effective_transport(self.flow, step)),
             carried=carried, groups=boxes, safeguards=[],
         )
 

@@ -28,8 +28,9 @@ import networkx as nx
 from flowmap.flow.clauses import Clause, ClauseSet, Obligation
 from flowmap.flow.profiles import profile_of
 from flowmap.flow.graph import build_graph
-from flowmap.flow.model import Flow, FreeSafeguard, Party, Step
-from flowmap.flow.vocabulary import SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, PartyKind, StepKind
+from flowmap.flow.defaults import effective_transport, governing
+from flowmap.flow.model import Flow, FreeSafeguard, HandoverDefault, Party, Step
+from flowmap.flow.vocabulary import SAFEGUARDS, OUTSIDE_PARTIES, WARD_SIDE, PartyKind, StepKind, Transport
 
 ORIGINS = WARD_SIDE | {PartyKind.SUBJECTS, PartyKind.EXTERNAL}
 ENDING = {StepKind.RETURN, StepKind.ERASE}
@@ -204,11 +205,31 @@ class Context:
                 sides.append(side)
         return sides
 
+    # --- hand-over defaults --------------------------------------------------------------
+
+    def defaults_for(self, step: Step) -> tuple[HandoverDefault, ...]:
+        """The submission's general hand-over measures that govern this step (flow/defaults.py)."""
+        return governing(self.flow, step, self.owner)
+
+    def transport(self, step: Step) -> Transport:
+        """The step's transport, or the one a governing hand-over default gives when it states none."""
+        return effective_transport(self.flow, step, self.owner)
+
+    def transport_note(self, step: Step) -> str:
+        """「(運搬方法は受渡しの既定(区の対策5)による)」 when the transport is inherited, else ""."""
+        if step.transport != Transport.UNKNOWN:
+            return ""
+        source = next((d.source for d in self.defaults_for(step) if d.transport), None)
+        return f"(運搬方法は受渡しの既定({source})による)" if source else ""
+
     def _gather(self, party_ids: list[str], step: Step | None) -> dict[str, str]:
         found: dict[str, str] = {}
         if step is not None:
             for code in self._codes(step.safeguards):
                 found.setdefault(code, f"手順{step.no}")
+            for default in self.defaults_for(step):
+                for code in self._codes(default.safeguards):
+                    found.setdefault(code, f"受渡しの既定({default.source})")
         for pid in party_ids:
             for member in dict.fromkeys([pid, self.owner(pid)]):
                 party = self.parties[member]

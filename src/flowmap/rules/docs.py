@@ -17,6 +17,17 @@ from flowmap.rules.registry import FAMILIES, RULES
 
 HEADINGS = {"Why": "なぜ問題か (Why)", "Bad": "問題のある例 (Bad)", "Good": "望ましい例 (Good)", "Fix": "対処 (Fix)"}
 DEFAULT = Path("docs/rules.md")
+# what each severity means, with one example each (a seed finding where there is one)
+SEVERITY_MEANINGS = (
+    ("高 (high)", "そのままでは個人情報が漏えいし、または法令・特記事項に反する欠け。審議の前に直すべきもの。",
+     "USBメモリを暗号化せず、鍵付きカバンも記録もなく手渡しする(FM100、seed 000 の①)。"),
+    ("中 (medium)", "求められる対策・手続の欠け、または了承する表と図の食い違い。了承の条件にすべきもの。",
+     "図では委託先が電話番号・相談内容を取得するのに、表の情報項目にない(FM206、seed 001)。"),
+    ("低 (low)", "書類や記録の不備で、それ自体は漏えいにつながらないもの。付議資料の修正で足りるもの。",
+     "図は「削除フラグ」、表は「消除フラグ」と同じ項目を違う言葉で書く(FM505、seed 001)。"),
+    ("情報 (info)", "欠けではなく、審査の材料として知らせること。多くは確認事項。",
+     "委託先が個人情報を扱う場所が書かれていない(FM410、確認事項、seed 003)。"),
+)
 
 
 def rule_markdown(entry: Rule, level: int = 3) -> str:
@@ -43,6 +54,19 @@ def render() -> str:
         "",
         "各ルールはコード(FM + 3桁、再利用しない)、既定の重要度、根拠(特記事項の条項・チェックリストの行・指針)を持つ。",
         "Bad/Good の YAML は最小のフロー(tests/fixtures/rules/_base.yaml)への差分で、テストとして実行される。",
+        "",
+        "## 指摘と確認事項、重要度",
+        "",
+        "指摘(gap)は、書かれたことが危ういか、必要なことが書かれていないもの。確認事項(question)は、図と表からは"
+        "判断できず担当課に尋ねるもの。確認事項は指摘の後に別に並べ、重要度別の件数にも `--fail-on` にも数えない"
+        "(`--fail-on-questions` で含める)。確認事項の重要度は、答えが悪かったときの重さを示す。",
+        "",
+        "| 重要度 | 意味 | 例 |",
+        "| --- | --- | --- |",
+        *(f"| {name} | {meaning} | {example} |" for name, meaning, example in SEVERITY_MEANINGS),
+        "",
+        "一つの受渡しに欠ける対策は一つの指摘(FM100)にまとめ、同じ弱さを別の角度から述べる規則は一度だけ報告する"
+        "(`flowmap.rules.merge`)。まとめる前の指摘の id で記録した承認は、まとめた指摘に引き継がれる。",
         "",
         "| コード | 名前 | 重要度 | 概要 |",
         "| --- | --- | --- | --- |",

@@ -49,12 +49,18 @@ class Finding:
     accepted_reason: str = field(default="", compare=False)
     party_name: str = field(default="", compare=False)  # the party's name as the flow writes it
     question: bool = field(default=False, compare=False)  # 確認事項: the model cannot decide (else a 指摘, a gap)
+    parts: tuple["Finding", ...] = field(default=(), compare=False)  # the findings merged into this one
 
     @property
     def kind(self) -> str:
         """"gap" (指摘: something unsafe stated, or something required missing) or "question"
         (確認事項: the model cannot decide). Every output keeps the two apart."""
         return "question" if self.question else "gap"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Its own code and the codes of the findings merged into it."""
+        return tuple(dict.fromkeys((self.code, *(p.code for p in self.parts))))
 
     @property
     def kind_label(self) -> str:

@@ -214,8 +214,8 @@ def my_number_assessment(self: Rule, ctx: Context) -> Iterator[Finding]:
     """マイナンバーを扱うフローであり、特定個人情報保護評価(しきい値評価)が必要。
 
     Why:
-        特定個人情報ファイルを扱うには、事務の開始前(規則が認める場合は事後)に保護評価を行う。フローからは実施
-        済みかどうか分からないため、確認を促す。
+        特定個人情報ファイルを扱うには、事務の開始前(規則が認める場合は事後)に保護評価を行う。付議資料が評価の時
+        期・段階を述べていれば(`submission.privacy_assessment`)報告しない。述べていなければ確認事項とする。
 
     Bad:
         ```yaml
@@ -233,8 +233,10 @@ def my_number_assessment(self: Rule, ctx: Context) -> Iterator[Finding]:
         ```
 
     Fix:
-        特定個人情報保護評価(段階と時期)を確認し、その理由を付けてこの指摘を承認する。
+        特定個人情報保護評価の段階と時期を確認し、`submission.privacy_assessment` に記載する。
     """
+    if ctx.flow.submission.privacy_assessment:
+        return  # the submission states when and how the assessment is done
     mine = [i.id for i in ctx.flow.items if i.category == ItemCategory.MY_NUMBER]
     used = [i for i in mine if any(i in s.item_ids for s in ctx.steps)]
     if used:
@@ -318,7 +320,7 @@ def declared_labels(ctx: Context, owner: str) -> list[str]:
 
 def names_of(ctx: Context, item_id: str) -> set[str]:
     item = ctx.items[item_id]
-    return {item.label, item.id, *item.aliases}
+    return {item.label, item.id, *item.aliases, *(s.text for s in item.slips)}
 
 
 @rule("FM206", "held-but-not-declared", Severity.MEDIUM, "付議事項の表「委託に伴い事業者に処理させる情報項目」")

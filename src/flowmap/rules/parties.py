@@ -10,7 +10,7 @@ from flowmap.rules.findings import Finding, Severity
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
 from flowmap.flow.model import FreeSafeguard
-from flowmap.flow.vocabulary import SAFEGUARDS, Approval, Country, PartyKind, Site, StepKind
+from flowmap.flow.vocabulary import SAFEGUARDS, Approval, Country, Medium, PartyKind, Site, StepKind
 
 SG = "杉並区 特記ガイドライン"
 PCC = "個人情報保護委員会 委託先の監督"
@@ -83,7 +83,8 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         委託先は再委託先に同じ義務を守らせ、再委託契約に明記しなければならない。seed 004
-        は再委託先用の特記事項(丙)を別に付している。
+        は再委託先用の特記事項(丙)を別に付している。委託元の特記事項が引継ぎを定めているときは、どの特記事項で
+        拘束するかを尋ねる確認事項とし、定めていないときは指摘とする。
 
     Bad:
         ```yaml
@@ -111,8 +112,10 @@ def flow_down(self: Rule, ctx: Context) -> Iterator[Finding]:
         principal = party.serves or ""
         ref = ctx.clause(principal, Obligation.SUBCONTRACT_FLOW_DOWN) if principal in ctx.parties else None
         yield self.finding(
-            ctx, line=party.line, party=party.id, basis=ref.text if ref else self.cited(ctx),
-            message=f"再委託先「{party.name}」を拘束する特記事項が記載されていない(義務が引き継がれているか確認できない)。",
+            ctx, line=party.line, party=party.id, basis=ref.text if ref else self.cited(ctx), question=bool(ref),
+            message=f"再委託先「{party.name}」を拘束する特記事項が記載されていない"
+            + (f"({ref.text} は義務の引継ぎを求めるが、どの特記事項で拘束するかが分からない)。" if ref
+               else "(委託元の特記事項も義務の引継ぎを定めていない)。"),
             fix="再委託先に付す特記事項(丙の特記事項など)を clauses に記載する。",
         )
 
@@ -287,24 +290,69 @@ def own_codes(party) -> set[str]:
     return {s for s in party.safeguards if not isinstance(s, FreeSafeguard)}
 
 
+# what a party must handle for a safeguard to matter to it (any of these); a code not listed
+# (handlers, training, incident procedures, entry control …) matters to every party with data
+SAFEGUARD_NEEDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("locked_storage", "locked_bag", "ledger", "face_to_face_handover", "tracked_delivery",
+                     "sealed"), frozenset({"paper", "media"})),
+    **dict.fromkeys(("encrypt_data", "encrypted_medium", "password_separate"), frozenset({"media"})),
+    "print_log": frozenset({"paper"}),
+    **dict.fromkeys(("closed_network", "network_device_control", "encrypted_communication", "dedicated_device"),
+                    frozenset({"network"})),
+    **dict.fromkeys(("antivirus", "authentication", "access_control", "monitoring_logs", "internet_separated",
+                     "perimeter_defence", "redundancy_backup", "user_management", "domestic_law_server"),
+                    frozenset({"pc", "system", "network"})),
+    **dict.fromkeys(("server_only_storage", "separate_database"), frozenset({"system"})),
+    **dict.fromkeys(("auto_delete_after_send", "loss_theft_measures"), frozenset({"device"})),
+}
+HANDLING = {
+    Medium.PAPER: "paper", Medium.MAIL_ITEM: "paper", Medium.USB: "media", Medium.DVD_R: "media",
+    Medium.CD_R: "media", Medium.HDD: "media", Medium.FILE: "media", Medium.PC: "pc", Medium.SYSTEM: "system",
+    Medium.TABLET: "device", Medium.L2WAN: "network", Medium.LGWAN: "network",
+    Medium.DEDICATED_LINE: "network", Medium.INTERNET: "network", Medium.PHONE: "phone",
+}
+
+
+def handling(ctx: Context, owner: str) -> set[str]:
+    """What kinds of thing a party handles personal data on: paper, media, pc, system, network …"""
+    kinds = {HANDLING[s.medium] for s in (*ctx.steps_from(owner), *ctx.steps_to(owner))
+             if s.item_ids and s.medium in HANDLING}
+    for member in ctx.members(owner) - {owner}:
+        kinds.add("device" if ctx.parties[member].kind == PartyKind.DEVICE else "system")
+    return kinds
+
+
+def peers_of(ctx: Context, party, parties: list) -> list:
+    """Sub-contractors of one contractor; contractors (or sub-contractors) sharing a task."""
+    tasks = {t.id for t in party.tasks}
+    return [q for q in parties if q.id != party.id and q.kind == party.kind and q.serves == party.serves
+            and (party.serves is not None or tasks & {t.id for t in q.tasks})]
+
+
 @rule("FM407", "sibling-lacks-safeguard", Severity.LOW, "同種業務の委託先間の対策の整合")
 def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """同じ委託元のもとで同種の業務を行う当事者のうち、一者だけが他者の持つ対策を欠く。
+    """同じ委託先のもとの再委託先(または同じ業務を行う委託先)のうち、一者だけが、自らの扱うものに関わる対策を他者が持つのに欠く。
 
     Why:
-        同じ委託先のもとで同じ業務を行う再委託先は、同じ水準を満たすべきである。一方にあって他方にない対策は、多
-        くの場合付議資料の書き漏らしである。同種の業務とは、種類と委託元が同じで、業務(tasks)の id
-        を一つ以上共有することをいう。
+        同じ委託先のもとで働く再委託先は、同じ水準を満たすべきである。一方にあって他方にない対策は、多くの場合付
+        議資料の書き漏らしである。ただし比べるのは、その当事者が実際に扱うもの(紙・記録媒体・パソコン・システム・
+        回線・電話)に関わる対策だけである: 印刷しないコールセンターに印刷ログを、記録媒体を受け取らない者に媒体の
+        暗号化を求めない。比べる相手は、同じ委託先に仕える再委託先と、業務(tasks)の id を共有する委託先。
 
     Bad:
         ```yaml
         parties:
           - {id: a, name: 委託先A, kind: contractor, clauses: shinjuku-2023-31, location: {site: own_site, country: japan},
              safeguards: [handlers_designated, training, locked_storage], contract: {title: A},
-             tasks: [{id: delivery, label: 配達}]}
+             tasks: [{id: delivery, label: 配達, needs: [氏名, 住所]}]}
           - {id: b, name: 委託先B, kind: contractor, clauses: shinjuku-2023-31, location: {site: own_site, country: japan},
              safeguards: [handlers_designated, training], contract: {title: B},
-             tasks: [{id: delivery, label: 配達}]}
+             tasks: [{id: delivery, label: 配達, needs: [氏名, 住所]}]}
+        steps:
+          - {no: "④", label: 名簿の提供, kind: provide, from: ward, to: b, items: [氏名, 住所], medium: paper,
+             transport: hand_delivery, safeguards: [locked_bag, ledger]}
+          - {no: "⑤", label: 名簿の返却, kind: return, from: b, to: ward, items: [氏名, 住所], medium: paper,
+             transport: hand_delivery, proof: receipt, safeguards: [locked_bag, ledger]}
         ```
 
     Good:
@@ -312,10 +360,10 @@ def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
         parties:
           - {id: a, name: 委託先A, kind: contractor, clauses: shinjuku-2023-31, location: {site: own_site, country: japan},
              safeguards: [handlers_designated, training, locked_storage], contract: {title: A},
-             tasks: [{id: delivery, label: 配達}]}
+             tasks: [{id: delivery, label: 配達, needs: [氏名, 住所]}]}
           - {id: b, name: 委託先B, kind: contractor, clauses: shinjuku-2023-31, location: {site: own_site, country: japan},
              safeguards: [handlers_designated, training, locked_storage], contract: {title: B},
-             tasks: [{id: delivery, label: 配達}]}
+             tasks: [{id: delivery, label: 配達, needs: [氏名, 住所]}]}
         ```
 
     Fix:
@@ -323,17 +371,17 @@ def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
     """
     parties = contracting(ctx)
     for party in parties:
-        tasks = {t.id for t in party.tasks}
-        peers = [q for q in parties if q.id != party.id and q.kind == party.kind and q.serves == party.serves
-                 and tasks & {t.id for t in q.tasks}]
-        if not peers:
+        peers = peers_of(ctx, party, parties)
+        if not peers or not handles_data(ctx, party.id):
             continue
-        common = set.intersection(*(own_codes(q) for q in peers))
-        lacking = sorted(common - set(ctx.party_safeguards(party.id)))
+        handled = handling(ctx, party.id)
+        offered = set().union(*(own_codes(q) for q in peers))
+        lacking = sorted(c for c in offered - set(ctx.party_safeguards(party.id))
+                         if c not in SAFEGUARD_NEEDS or SAFEGUARD_NEEDS[c] & handled)
         if lacking:
             yield self.finding(
                 ctx, line=party.line, party=party.id,
-                message=f"{party.name}には、同種の業務を行う{'・'.join(q.name for q in peers)}にある対策がない: {'、'.join(SAFEGUARDS[c].label for c in lacking)}。",
+                message=f"{party.name}には、同じく{'・'.join(q.name for q in peers)}にある次の対策がない(扱うものに関わるもののみ): {'、'.join(SAFEGUARDS[c].label for c in lacking)}。",
                 fix="同じ対策を記載するか、不要な理由を記録して accepted に残す。",
             )
 

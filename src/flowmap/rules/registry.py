@@ -8,7 +8,12 @@ from __future__ import annotations
 from flowmap.rules import governance, items, parties, returns, services, structure, transport
 from flowmap.rules.base import Rule
 
-RETIRED: dict[str, str] = {}  # code → what it was, for codes that must never be reused
+# code → what it was, for codes that must never be reused
+RETIRED: dict[str, str] = {
+    "FM110": "safeguard-not-on-step: a safeguard stated for the party, the flow or the checklist is the "
+             "submission's own general measure (issue 11); where one came from is said in the findings "
+             "where it matters",
+}
 
 FAMILIES: dict[str, str] = {
     "transport": "FM1xx 運搬・記録媒体(保護されていない受渡し)",
@@ -31,6 +36,7 @@ def _build(rules: list[Rule]) -> tuple[Rule, ...]:
 
 
 RULES: tuple[Rule, ...] = _build([
+    transport.handover_lacks_safeguards,
     transport.unencrypted_medium,
     transport.password_with_medium,
     transport.hand_delivery_unlocked,
@@ -40,7 +46,7 @@ RULES: tuple[Rule, ...] = _build([
     transport.internet_without_device,
     transport.unknown_medium,
     transport.paper_unsealed,
-    transport.inherited_safeguards,
+    transport.delivery_reveals_others,
     items.beyond_need,
     items.without_tasks,
     items.my_number,
@@ -88,6 +94,7 @@ RULES: tuple[Rule, ...] = _build([
     governance.provision_without_council,
     governance.outside_contract,
     governance.many_sites,
+    structure.written_two_ways,
 ])
 
 STALE_ACCEPTANCE = "FM500"

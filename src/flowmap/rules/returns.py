@@ -196,7 +196,8 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         誰も証明しない消去は確かめようがない。特記事項は証明書を、チェックリストは報告書を求めている。当事者の特
-        記事項が証明書を義務付けているときは手順ごとに繰り返さない。
+        記事項が証明書を義務付けているときは手順ごとに繰り返さない(フローが証明なしとして特記事項に反するときだけ報告
+        する)。
 
     Bad:
         ```yaml
@@ -232,11 +233,14 @@ def erasure_without_proof(self: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         if step.method == EraseMethod.AUTO:
             continue  # device deletes after sending; nothing to certify per batch
-        if ctx.clause(owner, Obligation.ERASURE_CERTIFICATE):
+        ref = ctx.clause(owner, Obligation.ERASURE_CERTIFICATE)
+        if ref and step.proof != Proof.NONE:
             continue  # the party's clause set requires the certificate; the flow does not contradict it
         yield self.finding(
             ctx, line=step.line, step=step.no, party=owner, items=step.item_ids,
-            message=f"手順{step.no}「{step.label}」の消去に証明書・報告書の記載がない。",
+            basis=ref.text if ref else None,
+            message=f"手順{step.no}「{step.label}」の消去に証明書・報告書の記載がない。"
+            if ref is None else f"手順{step.no}「{step.label}」は証明なし(proof: none)とするが、{ref.text} は証明書の提出を求める。",
             fix="消去証明書または消去報告書の提出を定め、proof に certificate か report を記載する。",
         )
 

@@ -184,3 +184,37 @@ def from_nowhere(self: Rule, ctx: Context) -> Iterator[Finding]:
             message=f"手順{orphan.step.no}で{party.name}が扱う次の項目は、それ以前のどの手順でも渡っておらず、業務で作成するものでもない: {'、'.join(ctx.label(i) for i in orphan.items)}。",
             fix="その項目を渡す手順を図に加えるか、作成する業務の produces に記載する。",
         )
+
+
+@rule("FM505", "item-written-two-ways", Severity.LOW, "付議資料の図と表の整合(審査での突合せ)")
+def written_two_ways(self: Rule, ctx: Context) -> Iterator[Finding]:
+    """付議資料が同じ情報項目を場所によって違う言葉で書いている(図と表の不一致など)。
+
+    Why:
+        審議会は図と表を一行ずつ突き合わせる。図が「削除フラグ」、表が「消除フラグ」と書けば、どちらが正しいのか、
+        別の項目なのかを問われる。フローは両方の言葉をそのまま記録し(`slips`)、この不一致を報告する。黙って
+        直すことはしない。
+
+    Bad:
+        ```yaml
+        items:
+          - {id: flag, label: 消除フラグ, category: record,
+             slips: [{text: 削除フラグ, where: 図の配布対象者情報の枠}]}
+        ```
+
+    Good:
+        ```yaml
+        items:
+          - {id: flag, label: 消除フラグ, category: record}
+        ```
+
+    Fix:
+        付議資料の図と表の言葉を統一する(直したら `slips` を消す)。
+    """
+    for item in ctx.flow.items:
+        for slip in item.slips:
+            yield self.finding(
+                ctx, line=slip.line or item.line, items=(item.id,), subject=f"slip|{item.id}|{slip.text}",
+                message=f"情報項目「{item.label}」を{slip.where}では「{slip.text}」と書いている(付議資料の表記の不一致)。",
+                fix="付議資料の図と表の言葉を統一する。直したらフローの slips を削除する。",
+            )

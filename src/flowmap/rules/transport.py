@@ -20,6 +20,14 @@ def edges(ctx: Context) -> Iterator[Step]:
     return iter(ctx.transfers)
 
 
+def handovers(ctx: Context) -> Iterator[Step]:
+    """Transfers between two organisations: what the hand-over rules (media, bags, ledgers, post)
+    are written for. A resident sending their own data (a reply envelope, a call, an e-mail) is a
+    collection, and what is sent to a resident about that resident is a delivery: neither is a
+    hand-over of the ward's data, and rules written for them judge them (FM108, FM111, FM208)."""
+    return (s for s in ctx.transfers if not (to_subjects(ctx, s) or from_subjects(ctx, s)))
+
+
 def to_subjects(ctx: Context, step: Step) -> bool:
     return ctx.kind(step.target) == PartyKind.SUBJECTS
 
@@ -35,6 +43,38 @@ def inside_ward(ctx: Context, step: Step) -> bool:
 
 def where(found: tuple[str, str] | None) -> str:
     return f"({found[1]}で確認)" if found else ""
+
+
+@rule("FM100", "handover-lacks-safeguards", Severity.HIGH, "チェックリスト 運用上の対策 5–7; " + PMN)
+def handover_lacks_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
+    """一つの受渡しに、その媒体と運搬方法が求める対策が複数欠けている(欠ける対策をまとめた指摘)。
+
+    Why:
+        暗号化も鍵付きカバンも管理簿もない受渡しは、一つの弱い受渡しである。対策ごとの規則(FM101–FM109)の
+        指摘を手順ごとに一つにまとめ、欠ける対策をすべて挙げ、重要度は最も重いものとし、対策ごとの根拠を示す。
+        欠ける対策が一つだけなら、その対策の規則の指摘がそのまま出る。まとめる前の指摘の id で記録した承認は、
+        まとめた指摘に引き継がれる(すべて承認済みなら承認済み、一部なら「一部承認済み」)。この規則は分析自身が
+        他の規則の後に適用する。
+
+    Bad:
+        ```yaml
+        steps:
+          - {no: "②", label: 対象者情報の提供, kind: provide, from: ward, to: contractor,
+             items: [氏名, 住所], medium: usb, transport: hand_delivery, safeguards: [ledger]}
+        ```
+
+    Good:
+        ```yaml
+        steps:
+          - {no: "②", label: 対象者情報の提供, kind: provide, from: ward, to: contractor,
+             items: [氏名, 住所], medium: usb, transport: hand_delivery,
+             safeguards: [encrypted_medium, password_separate, locked_bag, ledger]}
+        ```
+
+    Fix:
+        挙げられた対策を定めて手順(または受渡しの既定 `handover_defaults`)に記載する。
+    """
+    return iter(())
 
 
 @rule("FM101", "unencrypted-electronic-medium", Severity.HIGH, "チェックリスト 運用上の対策 5; " + PMN)
@@ -65,7 +105,7 @@ def unencrypted_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         `encrypted_medium`(当事者・チェックリストなら
         `encrypt_data`)と記載する。
     """
-    for step in edges(ctx):
+    for step in handovers(ctx):
         if step.medium in REMOVABLE_MEDIA and not ctx.has(ctx.step_safeguards(step), "encrypted_medium", "encrypt_data"):
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
@@ -105,7 +145,7 @@ def password_with_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
         と記載する。チェックリストの運用上の対策 5 が ○
         なら、その文言に「別の機会」が含まれるため満たすものとみなす。
     """
-    for step in edges(ctx):
+    for step in handovers(ctx):
         if step.medium not in REMOVABLE_MEDIA:
             continue
         found = ctx.step_safeguards(step)
@@ -146,15 +186,15 @@ def hand_delivery_unlocked(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         鍵付きカバン・施錠容器に入れて運搬し、`locked_bag` と記載する。
     """
-    for step in edges(ctx):
-        if step.transport != Transport.HAND_DELIVERY or to_subjects(ctx, step) or from_subjects(ctx, step):
+    for step in handovers(ctx):
+        if ctx.transport(step) != Transport.HAND_DELIVERY:
             continue
         if inside_ward(ctx, step):
             continue
         if not ctx.has(ctx.step_safeguards(step), "locked_bag"):
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-                message=f"手順{step.no}「{step.label}」は{step.medium.label}を手渡しで運ぶが、鍵付きカバン等の記載がない。",
+                message=f"手順{step.no}「{step.label}」は{step.medium.label}を手渡しで運ぶが、鍵付きカバン等の記載がない。{ctx.transport_note(step)}",
                 fix="鍵付きカバン等に入れて運搬し、safeguards に locked_bag を記載する。",
             )
 
@@ -166,7 +206,8 @@ def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
     Why:
         日時・取扱者・内容・数量の記録がなければ、何を渡し何が戻ったかを誰も確かめられない(チェックリスト
         運用上の対策 7、seed 004
-        の確認書)。区の庁舎内での受渡しはデータが建物の外に出ないため重要度を下げる。
+        の確認書)。双方が区の庁舎内で作業する受渡し(窓口の書類を区職員へ引き継ぐなど)はデータが建物の外に出な
+        いため対象としない。
 
     Bad:
         ```yaml
@@ -185,16 +226,14 @@ def handover_without_ledger(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         受渡しのたびに日時・取扱者・内容・数量を管理簿(確認書)に記録し、`ledger` と記載する。
     """
-    for step in edges(ctx):
-        if step.transport != Transport.HAND_DELIVERY or to_subjects(ctx, step) or from_subjects(ctx, step):
+    for step in handovers(ctx):
+        if ctx.transport(step) != Transport.HAND_DELIVERY:
             continue
-        if ctx.has(ctx.step_safeguards(step), "ledger"):
+        if ctx.has(ctx.step_safeguards(step), "ledger") or inside_ward(ctx, step):
             continue
-        inside = inside_ward(ctx, step)
         yield self.finding(
             ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-            severity=Severity.LOW if inside else None,
-            message=f"手順{step.no}「{step.label}」の受渡しを管理簿・確認書に記録する記載がない" + (f"({ctx.words.premises}内での受渡し)。" if inside else "。"),
+            message=f"手順{step.no}「{step.label}」の受渡しを管理簿・確認書に記録する記載がない。{ctx.transport_note(step)}",
             fix="受渡しの日時・取扱者・内容・数量を管理簿(確認書)に記録し、safeguards に ledger を記載する。",
         )
 
@@ -227,8 +266,8 @@ def untracked_post(self: Rule, ctx: Context) -> Iterator[Finding]:
         追跡可能な方法で送り(`transport: tracked_post`)、または
         `tracked_delivery` と記載する。
     """
-    for step in edges(ctx):
-        if step.transport not in (Transport.POST, Transport.COURIER) or to_subjects(ctx, step):
+    for step in handovers(ctx):
+        if ctx.transport(step) not in (Transport.POST, Transport.COURIER):
             continue
         if ctx.has(ctx.step_safeguards(step), "tracked_delivery"):
             continue
@@ -236,7 +275,7 @@ def untracked_post(self: Rule, ctx: Context) -> Iterator[Finding]:
         yield self.finding(
             ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
             severity=None if electronic else Severity.MEDIUM,
-            message=f"手順{step.no}「{step.label}」は{step.medium.label}を{step.transport.label}で送るが、追跡可能な方法の記載がない。",
+            message=f"手順{step.no}「{step.label}」は{step.medium.label}を{ctx.transport(step).label}で送るが、追跡可能な方法の記載がない。",
             fix="簡易書留など追跡可能な方法で送付し、transport を tracked_post にするか safeguards に tracked_delivery を記載する。",
         )
 
@@ -268,7 +307,7 @@ def network_unencrypted(self: Rule, ctx: Context) -> Iterator[Finding]:
         tion`(特定相手とのみ通信するなら `closed_network`)と記載する。
     """
     for step in edges(ctx):
-        network = step.medium in NETWORK_MEDIA or step.transport in (Transport.NETWORK, Transport.WEB)
+        network = step.medium in NETWORK_MEDIA or ctx.transport(step) in (Transport.NETWORK, Transport.WEB)
         if not network or step.medium in CLOSED_NETWORKS:
             continue
         if step.medium in ONLINE_SERVICES or step.medium == Medium.OTHER:
@@ -310,8 +349,8 @@ def internet_without_device(self: Rule, ctx: Context) -> Iterator[Finding]:
         専用端末または閉域の経路からのみアクセスできるようにし、`dedicated_device`
         と記載する。
     """
-    for step in edges(ctx):
-        if step.medium != Medium.INTERNET or from_subjects(ctx, step):
+    for step in handovers(ctx):
+        if step.medium != Medium.INTERNET:
             continue
         if ctx.kind(step.source) == PartyKind.DEVICE or ctx.parties[step.source].kind == PartyKind.DEVICE:
             continue
@@ -330,8 +369,8 @@ def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
 
     Why:
         媒体が分からなければ必要な対策も確かめられず、他の運搬のルールはこの手順を判断できない。モデルからは判断で
-        きないため確認事項とする。本人への配布は重要度を下げ、双方が区の庁舎内で作業する受渡し(窓口越しの書類の
-        受渡しなど)は建物の外に出ないため対象としない。
+        きないため確認事項とする。双方が区の庁舎内で作業する受渡し(窓口越しの書類の受渡しなど)は建物の外に出な
+        いため、本人あてにその本人の情報を送る配布は送り方を問う理由がないため、対象としない。
 
     Bad:
         ```yaml
@@ -353,7 +392,9 @@ def unknown_medium(self: Rule, ctx: Context) -> Iterator[Finding]:
     for step in edges(ctx):
         if inside_ward(ctx, step):
             continue  # handed across a desk inside the ward office: nothing leaves the building
-        missing = [name for name, value in (("記録媒体", step.medium), ("運搬方法", step.transport))
+        if to_subjects(ctx, step) and not step.reveals_others:
+            continue  # a resident's own data posted to that resident: how it travels is not asked
+        missing = [name for name, value in (("記録媒体", step.medium), ("運搬方法", ctx.transport(step)))
                    if value.value == "unknown"]
         if missing:
             yield self.finding(
@@ -388,80 +429,49 @@ def paper_unsealed(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         封入封緘して送り、`sealed` と記載する。
     """
-    for step in edges(ctx):
-        if step.medium != Medium.PAPER or to_subjects(ctx, step):
+    for step in handovers(ctx):
+        if step.medium != Medium.PAPER:
             continue
-        if step.transport not in (Transport.POST, Transport.TRACKED_POST, Transport.COURIER, Transport.MAILBOX):
+        if ctx.transport(step) not in (Transport.POST, Transport.TRACKED_POST, Transport.COURIER, Transport.MAILBOX):
             continue
         if not ctx.has(ctx.step_safeguards(step), "sealed"):
             yield self.finding(
                 ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids,
-                message=f"手順{step.no}「{step.label}」は紙を{step.transport.label}で送るが、封入封緘の記載がない。",
+                message=f"手順{step.no}「{step.label}」は紙を{ctx.transport(step).label}で送るが、封入封緘の記載がない。",
                 fix="封入封緘して送付し、safeguards に sealed を記載する。",
             )
 
 
-def relevant(ctx: Context, step: Step) -> list[tuple[str, ...]]:
-    """The safeguards the FM1xx rules look for on this step, each as a group of alternatives."""
-    groups: list[tuple[str, ...]] = []
-    if step.medium in REMOVABLE_MEDIA:
-        groups += [("encrypted_medium", "encrypt_data"), ("password_separate",)]
-    if not (to_subjects(ctx, step) or from_subjects(ctx, step)):
-        if step.transport == Transport.HAND_DELIVERY:
-            groups += [("locked_bag",), ("ledger",)]
-        if step.transport in (Transport.POST, Transport.COURIER):
-            groups += [("tracked_delivery",)]
-        if step.medium == Medium.PAPER and step.transport in (Transport.POST, Transport.TRACKED_POST, Transport.COURIER, Transport.MAILBOX):
-            groups += [("sealed",)]
-    if step.medium in NETWORK_MEDIA - CLOSED_NETWORKS or step.transport in (Transport.NETWORK, Transport.WEB):
-        groups += [("encrypted_communication", "closed_network")]
-        if step.medium == Medium.INTERNET and not from_subjects(ctx, step):
-            groups += [("dedicated_device", "closed_network")]
-    return groups
-
-
-@rule("FM110", "safeguard-not-on-step", Severity.INFO, "チェックリスト; 図に書かれた手順ごとの対策")
-def inherited_safeguards(self: Rule, ctx: Context) -> Iterator[Finding]:
-    """受渡しの対策が手順ではなく他の場所(当事者・フロー全体・チェックリスト)にだけ書かれている。
+@rule("FM111", "delivery-reveals-others", Severity.HIGH, "特記事項 目的外利用及び第三者への提供等の禁止(31項 第8項); 個人情報保護法 第69条")
+def delivery_reveals_others(self: Rule, ctx: Context) -> Iterator[Finding]:
+    """本人あての配布物が、あて先の本人以外の者の個人情報を見せてしまう。
 
     Why:
-        審議会の委員が読むのは図である。② に鍵付きカバン・暗号化と書き ②' に何も書かなければ、②' の対策
-        はチェックリストから推し量るしかない。この情報は、手順が頼る各対策がどこに書かれていたかを示し、その手順
-        にも当てはまることを確認できるようにする。
+        本人にその本人の情報を送ることは提供の目的そのものだが、一覧表や他の世帯員の情報を載せた通知は、あて先に
+        他人の個人情報を提供することになる。本人あての配布(`deliver`)は、本人以外の情報を含む
+        (`reveals_others: true`)ときだけ報告する。
 
     Bad:
         ```yaml
         steps:
-          - {no: "②", label: 名簿の提供, kind: provide, from: ward, to: contractor,
-             items: [氏名, 住所], medium: paper, transport: hand_delivery}
-        safeguards: [locked_bag, ledger]
+          - {no: "④", label: 参加者一覧の送付, kind: deliver, from: contractor, to: residents,
+             items: [氏名, 住所], medium: mail_item, transport: post, reveals_others: true}
         ```
 
     Good:
         ```yaml
         steps:
-          - {no: "②", label: 名簿の提供, kind: provide, from: ward, to: contractor,
-             items: [氏名, 住所], medium: paper, transport: hand_delivery, safeguards: [locked_bag, ledger]}
+          - {no: "④", label: 参加証の送付, kind: deliver, from: contractor, to: residents,
+             items: [氏名, 住所], medium: mail_item, transport: post}
         ```
 
     Fix:
-        その手順にも当てはまるなら、図に示すとおり手順の safeguards
-        に書く。当てはまることを確認済みなら、この指摘を承認する。
+        あて先の本人の情報だけを載せる(一覧を送らない、世帯員の情報を伏せる)。
     """
-    from flowmap.flow.vocabulary import SAFEGUARDS
-
     for step in edges(ctx):
-        found = ctx.step_safeguards(step)
-        own = f"手順{step.no}"
-        elsewhere = []
-        for group in relevant(ctx, step):
-            present = [c for c in group if c in found]
-            if present and not any(found[c] == own for c in present):
-                elsewhere.append((present[0], found[present[0]]))
-        if elsewhere:
-            listed = "、".join(f"{SAFEGUARDS[c].label}({w})" for c, w in elsewhere)
+        if to_subjects(ctx, step) and step.reveals_others:
             yield self.finding(
-                ctx, line=step.line, step=step.no, party=ctx.edge_party(step), items=step.item_ids, question=True,
-                message=f"手順{step.no}の対策は手順には書かれておらず、次から当てはめた: {listed}。",
-                fix="この手順にも当てはまることを確認し、図(手順の safeguards)に明記する。",
+                ctx, line=step.line, step=step.no, party=ctx.owner(step.source), items=step.item_ids,
+                message=f"手順{step.no}「{step.label}」の配布物は、あて先の本人以外の個人情報を含む。",
+                fix="あて先の本人の情報だけを載せる(一覧を送らない、他の世帯員の情報を伏せる)。",
             )
