@@ -8,8 +8,11 @@ holds every page (PDF, draw.io) or each page gets its own file (SVG, PNG, DOT).
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from flowmap.output.atomic import write_atomic
 from flowmap.rules.findings import Finding
@@ -29,6 +32,19 @@ FORMATS = ("svg", "png", "pdf", "dot", "drawio")
 DEFAULT_FORMATS = ("svg", "png")
 ONE_FILE = ("pdf", "drawio")     # every page in one file; the others get a file per page
 DEFAULT_PAPERS = ("A4", "A3")    # tried in this order when no paper is asked for
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_parallel(work: Callable[[T], R], jobs: list[T]) -> list[R]:
+    """``work`` on every job, results in job order; jobs run side by side on the machine's
+    cores (each mostly waits on its own Graphviz process, so threads are enough)."""
+    if len(jobs) <= 1:
+        return [work(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        return list(pool.map(work, jobs))
 
 
 @dataclass(frozen=True)
@@ -116,14 +132,16 @@ def _outputs(prepared: Prepared, formats: tuple[str, ...], dpi: int) -> dict[str
     """The bytes of every format, page by page (one entry for the one-file formats)."""
     on = prepared.paper
     vector = [fmt for fmt in ("svg", "pdf") if fmt in formats]
-    drawn: list[dict[str, bytes]] = []
-    for page in prepared.pages:
+
+    def pictures_of(page: Page) -> dict[str, bytes]:
         attrs = page_attrs(on, *page.size)
         pictures = draw(page.placed.positioned, vector, attrs) if vector else {}
         if "png" in formats:
             scale = on.fit(*page.size)
             pictures.update(draw(page.placed.positioned, ["png"], {**attrs, "dpi": f"{dpi * scale:.4f}"}))
-        drawn.append(pictures)
+        return pictures
+
+    drawn = in_parallel(pictures_of, prepared.pages)
     out: dict[str, list[bytes]] = {}
     for fmt in formats:
         if fmt == "svg":
