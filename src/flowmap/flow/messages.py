@@ -234,6 +234,8 @@ def explain(error: dict[str, Any], path: tuple, model: type | None = None) -> st
     if kind == "missing":
         return f"必須の項目 '{field}' がありません。追加してください"
     if kind == "extra_forbidden":
+        if not field:
+            return "キーが空です(\"\")。キーを書いてください"
         if field[:1] in INDENT_CHARS:
             return "字下げに全角空白(　)やタブが使われています。半角スペースで字下げしてください"
         close = did_you_mean(field, _allowed_keys(model, path[:-1]))

@@ -269,7 +269,7 @@ def _syntax_problem(err: Any, text: str, file: str) -> Problem:
 
 def _is_branch_tag(part: str | int) -> bool:
     """pydantic's name for a member of a union ('str', 'FreeSafeguard'), not a YAML key."""
-    return isinstance(part, str) and (not part or part[0].isupper() or part in ("str", "int", "bool", "float")
+    return isinstance(part, str) and (part[:1].isupper() or part in ("str", "int", "bool", "float")
                                       or "[" in part or part.startswith("constrained"))
 
 
@@ -335,7 +335,9 @@ def validate_data(model: type[M], data: dict, positions: _Positions, file: str) 
     try:
         instance = model.model_validate(data)
     except ValidationError as err:
-        raise FlowError(sorted(shape_problems(err, model, data, positions, file))[:MAX_PROBLEMS]) from None
+        problems = sorted(shape_problems(err, model, data, positions, file))
+        # never an error without a message, whatever shape pydantic's report takes
+        raise FlowError(problems[:MAX_PROBLEMS] or [Problem(file, 1, 1, f"読み込めません: {err}")]) from None
     _set_lines(instance, (), positions)
     return instance
 
