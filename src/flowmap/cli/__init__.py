@@ -92,3 +92,6 @@ def main() -> None:
 
     Example: flowmap validate flows/
     """
+    from flowmap.output.atomic import exit_cleanly_on_sigterm
+
+    exit_cleanly_on_sigterm()

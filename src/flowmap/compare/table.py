@@ -13,6 +13,7 @@ import json
 from typing import Any, Callable
 
 from flowmap.compare.overview import Overview, Section
+from flowmap.output.escape import markdown, sheet, terminal
 from flowmap.output.textwidth import display_width, pad
 
 LIST_SEPARATOR = "、"
@@ -53,9 +54,9 @@ def wrap(text: str, width: int | None = None) -> list[str]:
 
 def section_text(section: Section) -> str:
     headers, rows = _cells(section)
-    lines = [f"■ {section.title}"]
+    lines = [f"■ {terminal(section.title)}"]
     if rows:
-        wrapped = [[wrap(c) for c in row] for row in rows]
+        wrapped = [[wrap(terminal(c)) for c in row] for row in rows]
         widths = [max(display_width(part) for cell in column for part in cell)
                   for column in zip([[h] for h in headers], *wrapped)]
         line = lambda cells: "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()
@@ -63,22 +64,20 @@ def section_text(section: Section) -> str:
         for row in wrapped:
             for depth in range(max(len(cell) for cell in row)):
                 lines.append(line([cell[depth] if depth < len(cell) else "" for cell in row]))
-    lines += [f"※ {note}" for note in section.notes]
+    lines += [f"※ {terminal(note)}" for note in section.notes]
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def section_markdown(section: Section) -> str:
     headers, rows = _cells(section)
-    lines = [f"## {section.title}", ""]
+    lines = [f"## {markdown(section.title)}", ""]
     if rows:
-        lines += ["| " + " | ".join(map(_md, headers)) + " |", "|" + " --- |" * len(headers)]
-        lines += ["| " + " | ".join(map(_md, r)) + " |" for r in rows]
+        lines += ["| " + " | ".join(map(markdown, headers)) + " |", "|" + " --- |" * len(headers)]
+        lines += ["| " + " | ".join(map(markdown, r)) + " |" for r in rows]
         lines.append("")
-    lines += [f"> {_md(note)}" for note in section.notes]
+    lines += [f"> {markdown(note)}" for note in section.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -86,8 +85,8 @@ def section_csv(section: Section) -> str:
     headers, rows = _cells(section)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([sheet(h) for h in headers])
+    writer.writerows([sheet(c) for c in row] for row in rows)
     return out.getvalue()
 
 
@@ -103,7 +102,7 @@ def overview_csv(overview: Overview) -> str:
     """One CSV table per section; several sections are separated by a blank line and a title row."""
     if len(overview.sections) == 1:
         return section_csv(overview.sections[0])
-    return "\r\n".join(f"# {s.title}\r\n{section_csv(s)}" for s in overview.sections)
+    return "\r\n".join(f"# {terminal(s.title)}\r\n{section_csv(s)}" for s in overview.sections)
 
 
 def overview_json(overview: Overview) -> str:

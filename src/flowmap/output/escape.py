@@ -7,7 +7,8 @@ The one home of every escape, so that no output forgets one:
   the user's screen).
 - ``markdown``: literal text in a markdown table cell (no link, image, emphasis or HTML runs).
 - ``sheet``: a CSV or spreadsheet cell that is always text (OWASP's CSV-injection advice: a
-  leading ``= + - @``, tab or CR gets a leading apostrophe), without the characters Excel refuses.
+  leading ``= + - @``, tab or CR gets a leading apostrophe in CSV; xlsx cells are typed as
+  text), without the characters Excel refuses.
 
 The loader already refuses most of these characters in a flow (``flowmap.flow.text``); these
 functions also cover what does not come from a flow (file names, submission texts, messages).
@@ -49,17 +50,19 @@ def markdown(text: object) -> str:
 # characters an xlsx file may not hold (XML 1.0) and Excel refuses: C0 controls but tab, LF
 # and CR; lone surrogates; U+FFFE and U+FFFF
 _NOT_IN_SHEETS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def sheet(value: object) -> object:
-    """A CSV or xlsx cell: numbers as they are; text with characters no workbook may hold shown
-    as ``\\xNN``, and with a leading apostrophe when it could start a formula (OWASP)."""
+def sheet(value: object, csv: bool = True) -> object:
+    """A CSV (``csv``) or xlsx cell value: numbers as they are; text without the characters no
+    workbook may hold (shown as ``\\xNN``) and, in CSV, with a leading apostrophe when it could
+    start a formula (OWASP). xlsx cells are typed as text by the writer instead, so that the
+    cell shows exactly the flow's text."""
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = str(value)
     if _NOT_IN_SHEETS.search(text):
         text = _NOT_IN_SHEETS.sub(_visible, text)
-    if text.startswith(_FORMULA_START):
+    if csv and text.startswith(_FORMULA_START):
         text = "'" + text
     return text
