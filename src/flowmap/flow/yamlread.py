@@ -49,7 +49,13 @@ class FlowError(Exception):
     """A file that cannot be used; ``problems`` says where and why."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
+        problems = sorted(problems)
+        if len(problems) > MAX_PROBLEMS + 1:  # bounded by the file, not by what it repeats (+1: the note)
+            rest = len(problems) - MAX_PROBLEMS
+            problems = problems[:MAX_PROBLEMS] + [
+                Problem(problems[0].file, problems[MAX_PROBLEMS - 1].line, 1,
+                        f"ほかに {rest} 件の問題があります(最初の {MAX_PROBLEMS} 件だけを表示しています)")]
+        self.problems = problems
         super().__init__("\n".join(map(str, self.problems)))
 
     def __reduce__(self):
@@ -177,7 +183,7 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
     if MAY_HOLD_REFUSED.search(text):  # only an escape or a rare character can bring one in
         problems = [Problem(file, *positions.find(path), message) for path, message in refused_text(plain)]
         if problems:
-            raise FlowError(problems[:MAX_PROBLEMS])
+            raise FlowError(problems)
     return plain, positions
 
 
@@ -337,7 +343,7 @@ def validate_data(model: type[M], data: dict, positions: _Positions, file: str) 
     except ValidationError as err:
         problems = sorted(shape_problems(err, model, data, positions, file))
         # never an error without a message, whatever shape pydantic's report takes
-        raise FlowError(problems[:MAX_PROBLEMS] or [Problem(file, 1, 1, f"読み込めません: {err}")]) from None
+        raise FlowError(problems or [Problem(file, 1, 1, f"読み込めません: {err}")]) from None
     _set_lines(instance, (), positions)
     return instance
 
