@@ -3,6 +3,7 @@ contractor may pass data to."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from typing import Iterator
 
 from flowmap.flow.clauses import Obligation
@@ -283,6 +284,9 @@ def no_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
         )
 
 
+MAX_PEERS_NAMED = 10  # a finding names this many peers, then counts the rest
+
+
 def own_codes(party) -> set[str]:
     return {s for s in party.safeguards if not isinstance(s, FreeSafeguard)}
 
@@ -321,19 +325,38 @@ def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         同じ対策を記載するか、不要な理由を記録して承認する。
     """
+    # Linear in parties: the peers of a party are the members of its task groups (same kind,
+    # same client, a shared task id), and what all peers hold is the intersection, over those
+    # groups, of what every other member holds: a code held by all members but perhaps this one.
     parties = contracting(ctx)
+    order = {p.id: n for n, p in enumerate(parties)}
+    groups: dict[tuple, list] = defaultdict(list)
     for party in parties:
-        tasks = {t.id for t in party.tasks}
-        peers = [q for q in parties if q.id != party.id and q.kind == party.kind and q.serves == party.serves
-                 and tasks & {t.id for t in q.tasks}]
-        if not peers:
+        for task in sorted({t.id for t in party.tasks}):
+            groups[(party.kind, party.serves, task)].append(party)
+    near: dict[tuple, tuple[list[str], Counter]] = {}
+    for key, members in groups.items():
+        if len(members) > 1:
+            count = Counter(c for q in members for c in own_codes(q))
+            near[key] = [c for c, n in count.items() if n >= len(members) - 1], count
+    for party in parties:
+        keys = [k for k in ((party.kind, party.serves, t) for t in sorted({t.id for t in party.tasks})) if k in near]
+        if not keys:
             continue
-        common = set.intersection(*(own_codes(q) for q in peers))
-        lacking = sorted(common - set(ctx.party_safeguards(party.id)))
+        mine = own_codes(party)
+        common: set[str] | None = None
+        for key in keys:
+            candidates, count = near[key]
+            here = {c for c in candidates if count[c] - (c in mine) == len(groups[key]) - 1}
+            common = here if common is None else common & here
+        lacking = sorted((common or set()) - set(ctx.party_safeguards(party.id)))
         if lacking:
+            peers = sorted({q.id: q for k in keys for q in groups[k] if q.id != party.id}.values(), key=lambda q: order[q.id])
+            named = "・".join(q.name for q in peers[:MAX_PEERS_NAMED]) + (
+                f" ほか {len(peers) - MAX_PEERS_NAMED} 者" if len(peers) > MAX_PEERS_NAMED else "")
             yield self.finding(
                 ctx, line=party.line, party=party.id,
-                message=f"{party.name}には、同種の業務を行う{'・'.join(q.name for q in peers)}にある対策がない: {'、'.join(SAFEGUARDS[c].label for c in lacking)}。",
+                message=f"{party.name}には、同種の業務を行う{named}にある対策がない: {'、'.join(SAFEGUARDS[c].label for c in lacking)}。",
                 fix="同じ対策を記載するか、不要な理由を記録して accepted に残す。",
             )
 
