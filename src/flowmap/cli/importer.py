@@ -11,7 +11,7 @@ import click
 from flowmap.output.escape import terminal
 
 from flowmap.cli._io import STDIO, fail_to_write, os_reason, write_output
-from flowmap.importer import draft_flow, dump_draft, write_draft
+from flowmap.importer import MAX_IMPORT_BYTES, draft_flow, dump_draft, write_draft
 from flowmap.flow.loading import FlowError, load_flow
 
 
@@ -40,7 +40,16 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
         click.echo(terminal(f"{output}: 既にあります。上書きするには --force を付けてください"), err=True)
         sys.exit(1)
     try:
-        raw = sys.stdin.buffer.read() if submission == STDIO else Path(submission).read_bytes()
+        # read one byte past the limit, never the whole of a huge file or stream
+        if submission == STDIO:
+            raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with open(submission, "rb") as handle:
+                raw = handle.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            click.echo(terminal(f"{submission}: 大きすぎます(上限 {MAX_IMPORT_BYTES:,} バイト)。"
+                                "付議資料一件分の本文だけを取り込んでください"), err=True)
+            sys.exit(1)
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         click.echo(terminal(f"{submission}: UTF-8 として読めません(位置 {err.start})。UTF-8 で保存し直してください"), err=True)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any, Callable
 
 from flowmap.compare.overview import Overview, Section
 from flowmap.output.escape import markdown, sheet, terminal
-from flowmap.output.textwidth import display_width, pad
+from flowmap.output.textwidth import char_width, display_width, pad
 
 LIST_SEPARATOR = "、"
 MAX_CELL = 44   # display columns of a text-table cell before it wraps onto the next line
@@ -34,22 +36,20 @@ def _cells(section: Section) -> tuple[list[str], list[list[str]]]:
 
 def wrap(text: str, width: int | None = None) -> list[str]:
     """Split a cell into lines of at most ``width`` display columns (``MAX_CELL`` by default),
-    preferring to break after a list separator (、) so that items stay whole."""
+    preferring to break after a list separator (、) so that items stay whole. Linear in the
+    text (a cell listing 50,000 step numbers is measured once, not once per line)."""
     width = width or MAX_CELL
+    prefix = list(accumulate((char_width(c) for c in text), initial=0))
     lines: list[str] = []
-    while display_width(text) > width:
-        cut, used = 0, 0
-        for index, char in enumerate(text):
-            used += display_width(char)
-            if used > width:
-                break
-            cut = index + 1
-        soft = text.rfind(LIST_SEPARATOR, 0, cut + 1)   # a separator may hang past the width
-        if soft > 0:
+    start = 0
+    while prefix[-1] - prefix[start] > width:
+        cut = bisect_right(prefix, prefix[start] + width) - 1  # the longest run that fits
+        soft = text.rfind(LIST_SEPARATOR, start, cut + 1)     # a separator may hang past the width
+        if soft > start:
             cut = soft + 1
-        lines.append(text[:cut])
-        text = text[cut:]
-    return lines + [text]
+        lines.append(text[start:cut])
+        start = cut
+    return lines + [text[start:]]
 
 
 def section_text(section: Section) -> str:
