@@ -26,6 +26,7 @@ MAX_BYTES = 8 * 1024 * 1024  # a real submission is a few KB; a 16,000-step flow
 MAX_DEPTH = 40
 MAX_PROBLEMS = 200  # a file with more is shown the first ones: messages stay bounded by the file
 _VERSION = re.compile(r"^%YAML[ \t]+(\S*)", re.M)
+_MORE = re.compile(r"ほかに (\d+) 件の問題があります")
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
 YamlPath = tuple[str | int, ...]
@@ -49,13 +50,19 @@ class FlowError(Exception):
     """A file that cannot be used; ``problems`` says where and why."""
 
     def __init__(self, problems: Iterable[Problem]):
-        problems = sorted(problems)
-        if len(problems) > MAX_PROBLEMS + 1:  # bounded by the file, not by what it repeats (+1: the note)
-            rest = len(problems) - MAX_PROBLEMS
-            problems = problems[:MAX_PROBLEMS] + [
-                Problem(problems[0].file, problems[MAX_PROBLEMS - 1].line, 1,
-                        f"ほかに {rest} 件の問題があります(最初の {MAX_PROBLEMS} 件だけを表示しています)")]
-        self.problems = problems
+        shown, hidden = [], 0
+        for problem in problems:  # a note of an earlier cap (the error re-raised with more) counts on
+            more = _MORE.match(problem.message)
+            if more:
+                hidden += int(more.group(1))
+            else:
+                shown.append(problem)
+        shown.sort()
+        hidden += max(0, len(shown) - MAX_PROBLEMS)  # bounded by the file, not by what it repeats
+        self.problems = shown[:MAX_PROBLEMS]
+        if hidden and self.problems:
+            self.problems.append(Problem(self.problems[0].file, self.problems[-1].line, 1,
+                                         f"ほかに {hidden} 件の問題があります(最初の {MAX_PROBLEMS} 件だけを表示しています)"))
         super().__init__("\n".join(map(str, self.problems)))
 
     def __reduce__(self):
