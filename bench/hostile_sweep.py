@@ -217,7 +217,7 @@ PATHS = {
 MARKUP_PATHS = {"check markdown", "tables markdown", "tables html", "diff markdown", "compare markdown"}
 
 
-def memoise_loader() -> None:
+def memoise_loader():
     """Same bytes, same result: the loader runs once per input instead of once per path."""
     import flowmap.flow.loading as loading
     from flowmap.flow.yamlread import FlowError
@@ -238,22 +238,33 @@ def memoise_loader() -> None:
             raise cache[key]
         return cache[key]
 
-    for name, module in list(sys.modules.items()):
-        if name.startswith("flowmap") and getattr(module, "load_flow", None) is real:
-            module.load_flow = load_flow
+    patched = [module for name, module in list(sys.modules.items())
+               if name.startswith("flowmap") and getattr(module, "load_flow", None) is real]
+    for module in patched:
+        module.load_flow = load_flow
+
+    def restore() -> None:
+        for module in patched:
+            module.load_flow = real
+
+    return restore
 
 
-def sweep(count: int, seed: int) -> dict:
+def sweep(count: int, seed: int, parts: tuple[str, ...] = ("flows", "import")) -> dict:
     rng = random.Random(seed)
-    counts = {path: Counter() for path in [*PATHS, "import"]}
+    counts = {path: Counter() for path in [*(PATHS if "flows" in parts else ()), *(["import"] if "import" in parts else [])]}
     examples: dict[str, list[str]] = defaultdict(list)
     kinds = Counter()
-    memoise_loader()
+    seconds: Counter = Counter()
+    import flowmap.cli.check, flowmap.cli.compare, flowmap.cli.diff, flowmap.cli.importer  # noqa: E401,F401
+    import flowmap.cli.render, flowmap.cli.tables, flowmap.cli.validate  # noqa: E401,F401 (patched below)
+
+    restore = memoise_loader()
     base = str(BASES[0])
     work = Path(tempfile.mkdtemp(prefix="flowmap-hostile-"))
     started = time.perf_counter()
     try:
-        for n, (kind, data) in enumerate(flow_inputs(count, rng)):
+        for n, (kind, data) in enumerate(flow_inputs(count if "flows" in parts else 0, rng)):
             kinds[kind] += 1
             flow = work / "in.yaml"
             flow.write_bytes(data)
@@ -263,7 +274,9 @@ def sweep(count: int, seed: int) -> dict:
                 shutil.rmtree(out, ignore_errors=True)
                 out.mkdir()
                 args, written = make(str(flow), out, base)
+                began = time.perf_counter()
                 code, text, error = run(args)
+                seconds[name] += time.perf_counter() - began
                 c = counts[name]
                 c["inputs"] += 1
                 if name == "validate":
@@ -283,7 +296,7 @@ def sweep(count: int, seed: int) -> dict:
                         examples[f"{name}: {what}"].append(data.decode("utf-8", "replace")[:300] + f" … {error!r}")
             if n % 100 == 0:
                 print(f"{n} / {count} flows, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-        for n, (_, data) in enumerate(text_inputs(count, rng)):
+        for n, (_, data) in enumerate(text_inputs(count if "import" in parts else 0, random.Random(seed + 1))):
             source = work / "in.txt"
             source.write_bytes(data)
             out = work / "out"
@@ -311,22 +324,26 @@ def sweep(count: int, seed: int) -> dict:
             if n % 100 == 0:
                 print(f"{n} / {count} texts, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     finally:
+        restore()
         shutil.rmtree(work, ignore_errors=True)
     return {"count": count, "seed": seed, "seconds": round(time.perf_counter() - started), "kinds": dict(kinds),
+            "path_seconds": {k: round(v, 1) for k, v in seconds.items()},
             "paths": {k: dict(v) for k, v in counts.items()}, "examples": dict(examples)}
 
 
 COLUMNS = ("inputs", "valid", "refused", "traceback", "forged_line", "live_formula", "live_markup", "leftover")
 
 
-def write_doc(result: dict) -> None:
-    lines = [START, f"Sweep of {result['count']:,} generated hostile flows (kinds: "
-             + ", ".join(f"{k} {v:,}" for k, v in sorted(result["kinds"].items()))
-             + f") and {result['count']:,} hostile submission texts, seed {result['seed']}, "
-             f"{result['seconds']:,} s (`bench/hostile_sweep.py`).", "",
-             "| path | " + " | ".join(COLUMNS) + " |", "|" + " --- |" * (len(COLUMNS) + 1)]
-    for path, c in result["paths"].items():
-        lines.append(f"| {path} | " + " | ".join(f"{c.get(k, 0):,}" for k in COLUMNS) + " |")
+def write_doc(results: list[dict]) -> None:
+    lines = [START]
+    for result in results:
+        what = ("hostile submission texts through `flowmap import`" if "import" in result["paths"] else
+                "generated hostile flows (" + ", ".join(f"{k} {v:,}" for k, v in sorted(result["kinds"].items())) + ")")
+        lines.append(f"- {result['count']:,} {what}; seed {result['seed']}, {result['seconds']:,} s.")
+    lines += ["", "| path | " + " | ".join(COLUMNS) + " |", "|" + " --- |" * (len(COLUMNS) + 1)]
+    for result in results:
+        for path, c in result["paths"].items():
+            lines.append(f"| {path} | " + " | ".join(f"{c.get(k, 0):,}" for k in COLUMNS) + " |")
     lines.append(END)
     text = DOC.read_text(encoding="utf-8")
     if START not in text:
@@ -339,14 +356,20 @@ def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000, help="hostile inputs per path (flows, and texts for import)")
     parser.add_argument("--seed", type=int, default=17)
-    parser.add_argument("--doc", action="store_true", help="write the counts into docs/performance.md")
+    parser.add_argument("--part", choices=["flows", "import", "both"], default="both",
+                        help="run one part only (two processes can run the two parts side by side)")
+    parser.add_argument("--doc", action="store_true",
+                        help="write the counts of every part in bench/results into docs/performance.md")
     args = parser.parse_args(argv)
-    result = sweep(args.count, args.seed)
+    parts = ("flows", "import") if args.part == "both" else (args.part,)
+    result = sweep(args.count, args.seed, parts)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "hostile.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    for part in parts:  # one file a part, so that parts run apart can be reported together
+        mine = {**result, "paths": {k: v for k, v in result["paths"].items() if (k == "import") == (part == "import")}}
+        (out / f"hostile-{part}.json").write_text(json.dumps(mine, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.doc:
-        write_doc(result)
+        write_doc([json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("hostile-*.json"))])
     bad = {p: {k: v for k, v in c.items() if k not in ("inputs", "valid", "refused") and v}
            for p, c in result["paths"].items()}
     bad = {p: c for p, c in bad.items() if c}

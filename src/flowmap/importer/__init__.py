@@ -9,6 +9,7 @@ from __future__ import annotations
 from flowmap.flow.text import REFUSED
 from flowmap.importer.build import Draft, build
 from flowmap.importer.document import parse
+from flowmap.importer.text import todo
 from flowmap.importer.writer import dump_draft, write_draft
 
 
@@ -25,7 +26,9 @@ def draft_flow(text: str, flow_id: str) -> Draft:
     draft = build(parse(text), flow_id)
     replaced = _replace_refused(draft.data)
     if replaced:
-        draft.todos.append(f"本文: 使えない文字(制御文字・非文字など){replaced} 個を {REPLACEMENT} に置き換えました。元の文書を確認してください")
+        note = f"本文: 使えない文字(制御文字・非文字など){replaced} 個を {REPLACEMENT} に置き換えました。元の文書を確認してください"
+        draft.todos.append(note)
+        draft.data.setdefault("notes", []).append(todo(note))  # the loader warns of it, like every TODO
     return draft
 
 
