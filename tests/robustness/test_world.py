@@ -97,26 +97,50 @@ def test_full_disk_on_a_single_output(command: list[str], tmp_path: Path, monkey
     assert _leftovers(tmp_path) == []
 
 
-def test_unusable_temp_folder_does_not_matter(tmp_path: Path, monkeypatch):
-    """Temporary files go beside the output, never to TMPDIR, so a full or missing temp folder
-    cannot break a write."""
+def test_unusable_temp_folder_is_a_message(tmp_path: Path, monkeypatch):
+    """Graphviz writes into a private temp folder; a missing or full one is a clear message and
+    exit 1, and the diagrams (which never go there) stay as they were."""
+    out = tmp_path / "out"
+    result, _ = _run("render", str(FLOW), "--out", str(out), "--format", "svg")
+    assert result.exit_code == 0
+    before = (out / "ok-tiny.svg").read_bytes()
     monkeypatch.setenv("TMPDIR", str(tmp_path / "missing"))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    result, output = _run("render", str(FLOW), "--out", str(tmp_path / "out"), "--format", "dot,svg")
-    assert result.exit_code == 0, output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok-tiny.dot", "ok-tiny.svg"]
+    result, output = _run("render", str(FLOW), "--out", str(out), "--format", "svg")
+    assert result.exit_code == 1 and "Traceback" not in output
+    assert "一時フォルダ" in output and "TMPDIR" in output
+    assert (out / "ok-tiny.svg").read_bytes() == before and _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("broken", [b"", b"<svg width=", b"not json at all"])
+@pytest.mark.parametrize("broken", [b"", b"<svg width=", b"not json at all", b"{\"truncated\": "])
 def test_broken_graphviz_output(broken: bytes, tmp_path: Path, monkeypatch):
-    import graphviz
+    """Graphviz exits 0 but writes an empty, cut or garbled file: a message, no diagram."""
+    from flowmap.render import graphviz_run
 
-    monkeypatch.setattr(graphviz, "pipe", lambda *args, **kwargs: broken)
+    def fake(program, args, source):
+        for index, arg in enumerate(args):
+            if arg == "-o":
+                Path(args[index + 1]).write_bytes(broken)
+
+    monkeypatch.setattr(graphviz_run, "_graphviz", fake)
     out = tmp_path / "out"
     result, output = _run("render", str(FLOW), "--out", str(out), "--format", "svg,drawio")
     assert result.exit_code == 1 and "Traceback" not in output
-    assert "Graphviz" in output and "壊れています" in output or "読めません" in output
+    assert "Graphviz" in output and ("壊れています" in output or "読めません" in output)
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_fewer_pages_than_last_time_leave_no_stale_page(tmp_path: Path):
+    """A flow drawn on three pages, then on one: the old page files go, so the folder holds one
+    set for the flow, not new and stale pages mixed."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for n in (1, 2, 3):
+        (out / f"ok-tiny-{n}.svg").write_text("old page", encoding="utf-8")
+    (out / "ok-tiny-notes.svg").write_text("not a page of ours", encoding="utf-8")
+    result, output = _run("render", str(FLOW), "--out", str(out), "--format", "svg")
+    assert result.exit_code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == ["ok-tiny-notes.svg", "ok-tiny.svg"]
 
 
 def test_sigterm_during_a_write(tmp_path: Path):
