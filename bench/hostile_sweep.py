@@ -194,6 +194,10 @@ def judge_files(folder: Path, failed: bool, written: list[Path]) -> dict:
 
 def run(args: list[str]) -> tuple[int, str, BaseException | None]:
     result = CliRunner().invoke(main, args)
+    from flowmap.output.atomic import Terminated
+
+    if isinstance(result.exception, Terminated):  # SIGTERM stops the sweep, not just one command
+        raise result.exception
     error = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
     return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else ""), error
 
