@@ -149,7 +149,8 @@ def text_inputs(count: int, rng: random.Random):
 # --- judging ----------------------------------------------------------------------------------
 
 TERMINAL_BAD = re.compile("[\x1b\x07\r]")
-MARKUP = re.compile(r"(?<!\\)<(img|script)|(?<!\\)\]\(javascript", re.I)
+MARKUP = re.compile(r"(?<!\\)<(img|script)|(?<!\\)\]\(javascript", re.I)  # in markdown
+HTML_MARKUP = re.compile(r"<(img|script|a|iframe|object)\b|=\s*[\"']?\s*javascript:", re.I)  # in HTML
 
 
 def forged(text: str) -> bool:
@@ -300,7 +301,7 @@ def sweep(count: int, seed: int, parts: tuple[str, ...] = ("flows", "import"), o
                     problems["traceback"] += 1
                 if forged(text):  # what any command prints reaches a terminal
                     problems["forged_line"] += 1
-                if name in MARKUP_PATHS and MARKUP.search(text):
+                if name in MARKUP_PATHS and (HTML_MARKUP if name.endswith("html") else MARKUP).search(text):
                     problems["live_markup"] += 1
                 for what, k in problems.items():
                     c[what] += k
@@ -348,12 +349,29 @@ def sweep(count: int, seed: int, parts: tuple[str, ...] = ("flows", "import"), o
 COLUMNS = ("inputs", "valid", "refused", "traceback", "forged_line", "live_formula", "live_markup", "leftover")
 
 
+def merged(results: list[dict]) -> list[dict]:
+    """Runs of the same part (side by side, other seeds) added up into one result a part."""
+    parts: dict[str, dict] = {}
+    for result in results:
+        part = "import" if "import" in result["paths"] else "flows"
+        into = parts.setdefault(part, {"count": 0, "seconds": 0, "seeds": [], "kinds": Counter(), "paths": {}})
+        into["count"] += result["count"]
+        into["seconds"] = max(into["seconds"], result["seconds"])
+        into["seeds"].append(result["seed"])
+        into["kinds"].update(result["kinds"])
+        for path, counts in result["paths"].items():
+            into["paths"].setdefault(path, Counter()).update(counts)
+    return [parts[p] for p in ("flows", "import") if p in parts]
+
+
 def write_doc(results: list[dict]) -> None:
+    results = merged(results)
     lines = [START]
     for result in results:
         what = ("hostile submission texts through `flowmap import`" if "import" in result["paths"] else
                 "generated hostile flows (" + ", ".join(f"{k} {v:,}" for k, v in sorted(result["kinds"].items())) + ")")
-        lines.append(f"- {result['count']:,} {what}; seed {result['seed']}, {result['seconds']:,} s.")
+        seeds = ", ".join(map(str, sorted(result["seeds"])))
+        lines.append(f"- {result['count']:,} {what}; seeds {seeds}, {result['seconds']:,} s (runs side by side).")
     lines += ["", "| path | " + " | ".join(COLUMNS) + " |", "|" + " --- |" * (len(COLUMNS) + 1)]
     for result in results:
         for path, c in result["paths"].items():
@@ -382,13 +400,13 @@ def main_(argv: list[str] | None = None) -> int:
     def save(result: dict) -> None:
         for part in parts:  # one file a part, so that parts run apart can be reported together
             mine = {**result, "paths": {k: v for k, v in result["paths"].items() if (k == "import") == (part == "import")}}
-            (out / f"hostile-{part}.json").write_text(json.dumps(mine, ensure_ascii=False, indent=2), encoding="utf-8")
+            (out / f"hostile-{part}-{args.seed}.json").write_text(json.dumps(mine, ensure_ascii=False, indent=2), encoding="utf-8")
         if args.doc:
             write_doc([json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("hostile-*.json"))])
 
     result = sweep(args.count, args.seed, parts, on_progress=save)
     save(result)
-    bad = {p: {k: v for k, v in c.items() if k not in ("inputs", "valid", "refused") and v}
+    bad = {p: {k: v for k, v in c.items() if k not in ("inputs", "valid", "refused", "exit 0") and v}
            for p, c in result["paths"].items()}
     bad = {p: c for p, c in bad.items() if c}
     print(json.dumps({"paths": result["paths"], "failures": bad}, ensure_ascii=False, indent=1))
