@@ -169,3 +169,11 @@ def test_sigterm_during_a_write(tmp_path: Path):
     assert "中断されました" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables.md"]
+
+
+def test_the_sigterm_handler_is_put_back_after_a_command():
+    """Run in process (tests, the sweep), the CLI leaves SIGTERM as it found it."""
+    before = signal.getsignal(signal.SIGTERM)
+    result, _ = _run("validate", str(FLOW))
+    assert result.exit_code == 0
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -94,4 +94,4 @@ def main() -> None:
     """
     from flowmap.output.atomic import exit_cleanly_on_sigterm
 
-    exit_cleanly_on_sigterm()
+    click.get_current_context().call_on_close(exit_cleanly_on_sigterm())

@@ -78,9 +78,11 @@ class Terminated(SystemExit):
     """SIGTERM, turned into an exit that unwinds (so temporary files are removed) with 143."""
 
 
-def exit_cleanly_on_sigterm() -> None:
+def exit_cleanly_on_sigterm() -> Callable[[], None]:
     """Make SIGTERM unwind like Ctrl-C instead of killing the process where it stands, so that
-    ``write_set`` removes its temporary files. Only in the main thread (signals need it)."""
+    ``write_set`` removes its temporary files. Only in the main thread (signals need it).
+    Returns what puts the previous handler back (the CLI does when its command ends, so that a
+    process calling it in-process, a test runner, keeps its own handling of SIGTERM)."""
     def stop(signum, frame):
         import sys
 
@@ -88,6 +90,7 @@ def exit_cleanly_on_sigterm() -> None:
         raise Terminated(128 + signum)
 
     try:
-        signal.signal(signal.SIGTERM, stop)
+        previous = signal.signal(signal.SIGTERM, stop)
     except ValueError:  # not the main thread (a library caller's worker): leave it alone
-        pass
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, previous)
