@@ -65,7 +65,7 @@ def why_unwritable(path: str | Path, err: OSError) -> str:
             if not parent.is_dir():
                 return f"書き込めません({parent} はファイルです。フォルダの場所に同じ名前のファイルがあります。別の出力先を指定してください)"
             break
-    if Path(path).is_dir():
+    if err.errno == errno.EISDIR:
         return "書き込めません(同じ名前のフォルダがあります。ファイルの名前を指定してください)"
     reason = {errno.ENOSPC: "ディスクがいっぱいです。空きを作ってからやり直してください(出力は書き換えていません)",
               errno.EDQUOT: "ディスクの割り当てを超えました", errno.EACCES: "権限がありません",
