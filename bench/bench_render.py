@@ -56,15 +56,17 @@ def measure(path: Path, repeats: int, out: Path) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="generated flow sizes (steps)")
     args = parser.parse_args(argv)
     loading.MAX_BYTES = 1 << 40
+    sizes = [int(v) for v in args.sizes.split(",") if v]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         for path in sorted((ROOT / "flows").glob("*.yaml")):
             rows.append(measure(path, args.repeats, out))
             print(rows[-1], file=sys.stderr, flush=True)
-        for steps in SIZES:
+        for steps in sizes:
             path = write_flow(out / f"generated-{steps}.yaml", steps, seed=1)
             rows.append(measure(path, 1 if steps > 300 else args.repeats, out))
             print(rows[-1], file=sys.stderr, flush=True)
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(f"| {row['flow']} | {row['steps']} | {row['pages']} | {row['paper']} | {row['smallest']:.1f} pt | "
                      f"{row['render']:.2f} | {row['dot']:.2f} | {row['render'] / row['dot']:.1f} | {target} | {met} |")
     generated = {r["steps"]: r for r in rows if r["flow"].startswith("generated")}
-    per_step = ", ".join(f"{n}: {generated[n]['render'] / n * 1000:.1f} ms" for n in SIZES if n in generated)
+    per_step = ", ".join(f"{n}: {generated[n]['render'] / n * 1000:.1f} ms" for n in sizes if n in generated)
     lines += ["", f"Render time per step (linearity): {per_step}."]
     text = DOC.read_text(encoding="utf-8")
     block = START + "\n" + "\n".join(lines) + "\n" + END

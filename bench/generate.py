@@ -84,8 +84,9 @@ class _Builder:
         return [i["label"] if self.rng.random() < 0.5 else i["id"] for i in chosen]
 
 
-def generate_flow(seed: int, steps: int | None = None) -> dict:
-    """One valid flow as plain data; ``steps`` fixes the step count (default 10–60)."""
+def generate_flow(seed: int, steps: int | None = None, parties: int | None = None) -> dict:
+    """One valid flow as plain data; ``steps`` fixes the step count (default 10–60), ``parties``
+    the number of parties (about: contractors, each with its PC, no sub-contractors)."""
     rng = random.Random(seed)
     b = _Builder(rng, seed)
     clause_set = sorted(builtin_clause_sets())[0]
@@ -116,7 +117,8 @@ def generate_flow(seed: int, steps: int | None = None) -> dict:
     residents = b.party(id="residents", name=f"区民({rng.choice(HOLDERS)})", kind="subjects")
 
     outside: list[dict] = []  # contractors and sub-contractors, which hold data
-    for c in range(rng.randint(1, 3)):
+    contractors = rng.randint(1, 3) if parties is None else max(1, (parties - len(b.parties)) // 2)
+    for c in range(contractors):
         contractor = b.party(
             id=f"contractor-{c + 1}", name=f"{rng.choice(COMPANIES)}{rng.choice(TOWNS)}サービス{c + 1}",
             kind="contractor", clauses=clause_set,
@@ -129,7 +131,7 @@ def generate_flow(seed: int, steps: int | None = None) -> dict:
         outside.append(contractor)
         b.party(id=f"contractor-{c + 1}-pc", name=f"委託先{c + 1}パソコン", kind="system",
                 within=contractor["id"])
-        for s in range(rng.randint(0, 3)):
+        for s in range(rng.randint(0, 3) if parties is None else 0):
             outside.append(b.party(
                 id=f"sub-{c + 1}-{s + 1}", name=f"再委託先{c + 1}-{s + 1}", kind="subcontractor",
                 serves=contractor["id"], approval=rng.choice(list(Approval)).value,
@@ -238,9 +240,9 @@ def write_corpus(out: Path, count: int, first_seed: int = 0) -> list[Path]:
     return paths
 
 
-def write_flow(out: Path, steps: int, seed: int = 0) -> Path:
+def write_flow(out: Path, steps: int, seed: int = 0, parties: int | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_flow(generate_flow(seed, steps=steps)), encoding="utf-8")
+    out.write_text(dump_flow(generate_flow(seed, steps=steps, parties=parties)), encoding="utf-8")
     return out
 
 

@@ -95,10 +95,11 @@ def cli(args: list[str], repeats: int, cwd: Path = ROOT, ok: tuple[int, ...] = (
 def in_process_load(path: Path, repeats: int) -> dict:
     """load_flow + build_graph (+ analysis once it exists) in this process, size limit lifted."""
     import flowmap.flow.loading as loading
+    import flowmap.flow.yamlread as yamlread
     from flowmap.flow.graph import build_graph
 
     analyse = _analysis()
-    limit, loading.MAX_BYTES = loading.MAX_BYTES, 1 << 40
+    limit, yamlread.MAX_BYTES = yamlread.MAX_BYTES, 1 << 40
     try:
         times = {"load": [], "graph": [], "analyse": []}
         for _ in range(repeats):
@@ -115,7 +116,7 @@ def in_process_load(path: Path, repeats: int) -> dict:
                 times["analyse"].append(time.perf_counter() - t2)
             del flow
     finally:
-        loading.MAX_BYTES = limit
+        yamlread.MAX_BYTES = limit
     return {k: statistics.median(v) if v else None for k, v in times.items()}
 
 
@@ -136,7 +137,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="flowmap benchmark")
     parser.add_argument("--quick", action="store_true", help="one repeat, sizes up to 4k steps")
     parser.add_argument("--corpus", type=int, default=1000)
+    parser.add_argument("--parties-only", action="store_true",
+                        help="only the parties axis (1k–16k parties, 200 steps) and its section of the doc")
     args = parser.parse_args(argv)
+    if args.parties_only:
+        return parties_axis(args.quick)
     small, big = (1, 1) if args.quick else (5, 3)
     sizes = [1000, 2000, 4000] if args.quick else [1000, 2000, 4000, 8000, 10000, 16000]
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -187,6 +192,90 @@ def main(argv: list[str] | None = None) -> None:
     (RESULTS / "results.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))
     write_doc(out)
     say(f"written {DOC.relative_to(ROOT)} and {RESULTS.relative_to(ROOT)}/results.json")
+
+
+def growth(sizes: list[float], times: list[float]) -> float:
+    """The exponent k of time ~ size^k, fitted by least squares on the logarithms (1 is linear,
+    2 quadratic): the figure that says whether a pass scales, whatever the machine's speed."""
+    import math
+
+    xs, ys = [math.log(x) for x in sizes], [math.log(max(y, 1e-6)) for y in times]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+PARTIES_START, PARTIES_END = "<!-- bench-parties:start -->", "<!-- bench-parties:end -->"
+PARTY_STEPS = 200
+
+
+def cpu_load_and_analyse(path: Path, repeats: int) -> dict:
+    """CPU seconds (smallest of ``repeats``) of load_flow and of the analysis, size limit lifted."""
+    import flowmap.flow.loading as loading
+    import flowmap.flow.yamlread as yamlread
+
+    analyse = _analysis()
+    limit, yamlread.MAX_BYTES = yamlread.MAX_BYTES, 1 << 40
+    try:
+        load, analysis = [], []
+        for _ in range(repeats):
+            gc.collect()
+            t0 = time.process_time()
+            flow = loading.load_flow(path)
+            t1 = time.process_time()
+            if analyse is not None:
+                analyse(flow)
+            analysis.append(time.process_time() - t1)
+            load.append(t1 - t0)
+            del flow
+    finally:
+        yamlread.MAX_BYTES = limit
+    return {"load": min(load), "analyse": min(analysis) if analyse is not None else None}
+
+
+def parties_axis(quick: bool) -> None:
+    """Load and analysis of flows of 1k–16k parties (200 steps each), in process, with the growth
+    exponent of each pass; the steps axis beside it comes from the same generator. Written into
+    its own section of docs/performance.md and to bench/results/parties.json."""
+    sizes = [1000, 2000, 4000] if quick else [1000, 2000, 4000, 8000, 16000]
+    steps_sizes = [1000, 2000, 4000] if quick else [1000, 2000, 4000, 8000]
+    repeats = 1 if quick else 2
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = {"parties": [], "steps": []}
+    for axis, values in (("parties", sizes), ("steps", steps_sizes)):
+        for n in values:
+            path = RESULTS / (f"parties-{n}.yaml" if axis == "parties" else f"big-{n}.yaml")
+            if not path.exists():
+                print(f"generating {n} {axis} …", file=sys.stderr, flush=True)
+                write_flow(path, PARTY_STEPS, parties=n) if axis == "parties" else write_flow(path, n)
+            print(f"{n} {axis} …", file=sys.stderr, flush=True)
+            rows[axis].append({"n": n, "bytes": path.stat().st_size, **cpu_load_and_analyse(path, repeats)})
+    result = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="minutes"), "machine": machine(), **rows}
+    for axis in rows:
+        for key in ("load", "analyse"):
+            points = [(r["n"], r[key]) for r in rows[axis] if r.get(key)]
+            result[f"{axis}_{key}_exponent"] = growth(*zip(*points)) if len(points) > 1 else None
+    (RESULTS / "parties.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    m = result["machine"]
+    lines = [PARTIES_START,
+             f"Measured {result['date']} on {m['cores']} cores, load average {m['load_before']:.2f} "
+             "(shared machine). In process: CPU seconds of this process (not wall time, which the "
+             "machine's other work inflates) for load_flow (parse, validate, references) and the "
+             f"analysis, the smallest of {repeats}; the parties axis holds steps at {PARTY_STEPS}.", ""]
+    for axis, label in (("parties", "parties"), ("steps", "steps")):
+        lines += [f"| {label} | file | load_flow | analysis |", "| --- | --- | --- | --- |"]
+        lines += [f"| {r['n']:,} | {r['bytes'] / 1e6:.1f} MB | {r['load']:.2f} s | "
+                  f"{(r['analyse'] or 0):.2f} s |" for r in rows[axis]]
+        exps = [result[f"{axis}_{k}_exponent"] for k in ("load", "analyse")]
+        lines += [f"| growth exponent | | {exps[0]:.2f} | {exps[1]:.2f} |" if None not in exps else "", ""]
+    lines += ["An exponent near 1 is linear; 2 would be quadratic (check was 2.0 in parties before "
+              "issue 17: 1k parties 13.6 s, 2k 56 s).", PARTIES_END]
+    block = "\n".join(lines)
+    text = DOC.read_text(encoding="utf-8")
+    if PARTIES_START not in text:
+        text += f"\n## Parties axis\n\n{PARTIES_START}\n{PARTIES_END}\n"
+    before, rest = text.split(PARTIES_START, 1)
+    DOC.write_text(before + block + rest.split(PARTIES_END, 1)[1], encoding="utf-8")
+    print(f"written {DOC.relative_to(ROOT)} and {RESULTS.relative_to(ROOT)}/parties.json", file=sys.stderr)
 
 
 def _t(m: dict | None, key: str = "wall") -> str:

@@ -17,7 +17,7 @@ from flowmap.rules.findings import Finding, Severity
 from flowmap.flow.loading import load_flow
 from flowmap.render import graphviz_run, style
 from flowmap.render.graphviz_run import choose_font
-from flowmap.render.output import write_atomic
+from flowmap.output.atomic import write_atomic
 
 
 def run(*args):

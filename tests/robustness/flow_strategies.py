@@ -41,8 +41,15 @@ settings.register_profile("deep", max_examples=2000, deadline=None, suppress_hea
 PROFILE = settings.get_profile("deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "robust")
 
 ID = st.from_regex(r"[a-z0-9][a-z0-9_\-]{0,12}", fullmatch=True)
-# any character but surrogates; the text must have something in it (Text has min_length 1)
-TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30)
+# any character a flow may hold (flowmap.flow.text: no controls but tab and line feed, no
+# surrogates, noncharacters, separators or direction marks); Text has min_length 1
+TEXT = st.text(st.characters(exclude_categories=["Cs", "Cc", "Cn"], include_characters="\t\n",
+                             exclude_characters="\ufeff\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                                                "\u2066\u2067\u2068\u2069"), min_size=1, max_size=30)
+# what a flow may not hold: each must be refused with its place, whichever parser read it
+REFUSED_CHAR = st.one_of(st.characters(categories=["Cc", "Cs"], exclude_characters="\t\n"),
+                         st.sampled_from(["\ufeff", "\u2028", "\u2029", "\u202e", "\u2066", "\ufffe", "\uffff",
+                                          "\ufdd0", "\U0010ffff", "\x85"]))
 ODD = st.sampled_from(["①", "②''", "２", "⑩", "TODO 確認", "yes", "no", "null", "~", "0x1F", "1e3",
                        "2024-02-30", "- x", "a: b", "#", "&a", "*a", "!t", "'", '"', "\t", "｜", "〜"])
 LABEL = st.one_of(TEXT, ODD, st.from_regex(r"[一-龥ぁ-んァ-ン]{1,12}", fullmatch=True))

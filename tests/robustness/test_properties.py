@@ -15,11 +15,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flow_strategies import ODD, PROFILE, TEXT, dump, flow_dicts, flow_files
+from flow_strategies import ODD, PROFILE, REFUSED_CHAR, TEXT, dump, flow_dicts, flow_files
 from flowmap.flow.fastyaml import fast_parse
 from flowmap.flow.graph import build_graph
 from flowmap.flow.loading import FlowError, load_flow
-from flowmap.flow.yamlread import MAX_DEPTH, _parse_ruamel
+from flowmap.flow.yamlread import MAX_DEPTH, _parse_ruamel, parse_yaml
 
 
 
@@ -204,3 +204,36 @@ def test_valid_flows_analyse_draw_and_diff(first, second):
     assert diff_flows(old, old, analyse=False).identical
     changed = diff_flows(old, new, analyse=analyse)
     assert changed.old_file == "old.yaml" and changed.new_file == "new.yaml"
+
+
+# --- text a flow may not hold (flowmap.flow.text) ------------------------------------------------
+
+
+def _escaped(char: str) -> str:
+    """The YAML double-quoted escape of one character."""
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else (
+        f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+
+
+@settings(PROFILE, max_examples=2 * PROFILE.max_examples)
+@given(TEXT, REFUSED_CHAR, TEXT, st.booleans(), st.integers(0, 3))
+def test_refused_characters_are_refused_where_they_are(before, char, after, as_key, line):
+    """A control character, lone surrogate, noncharacter or direction mark anywhere in a key
+    or value is refused at loading, at its own line, by whichever parser read the file; and
+    the fast path, where it reads the file at all, reads what ruamel reads."""
+    quoted = '"' + _escaped(before[:1] or "a") + before[1:].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") \
+        + _escaped(char) + after.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    entry = f"{quoted}: 1" if as_key else f"key: {quoted}"
+    text = "".join(f"k{n}: v\n" for n in range(line)) + entry + "\n"
+    try:
+        parse_yaml(text.encode("utf-8"), "t.yaml")
+    except FlowError as err:
+        assert err.problems[0].line == line + 1, err
+        assert "使えない文字" in err.problems[0].message and f"U+{ord(char):04X}" in err.problems[0].message
+    else:
+        raise AssertionError(f"{char!r} was not refused")
+    positions: dict = {}
+    fast = fast_parse(text, positions, MAX_DEPTH)
+    if fast is not None:
+        slow, slow_positions = _parse_ruamel(text, "t.yaml")
+        assert _typed(fast) == _typed(slow) and positions == slow_positions.at

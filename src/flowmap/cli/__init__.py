@@ -92,3 +92,6 @@ def main() -> None:
 
     Example: flowmap validate flows/
     """
+    from flowmap.output.atomic import exit_cleanly_on_sigterm
+
+    click.get_current_context().call_on_close(exit_cleanly_on_sigterm())

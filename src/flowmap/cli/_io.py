@@ -14,6 +14,9 @@ from pathlib import Path
 
 import click
 
+from flowmap.output.atomic import why_unwritable
+from flowmap.output.escape import terminal
+
 from flowmap.flow.loading import FlowError, load_flow
 from flowmap.flow.model import Flow
 from flowmap.flow.yamlread import Problem
@@ -43,7 +46,7 @@ def os_reason(err: OSError) -> str:
 
 def fail_to_write(path: str | Path, err: OSError, code: int = EXIT_ERROR) -> None:
     """Report a path that cannot be written and exit."""
-    click.echo(f"{path}: 書き込めません({os_reason(err)})", err=True)
+    click.echo(terminal(f"{path}: {why_unwritable(path, err)}"), err=True)
     sys.exit(code)
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
+from flowmap.output.escape import terminal
+
 from flowmap.cli._io import STDIO, fail_to_write, os_reason, write_output
-from flowmap.importer import draft_flow, dump_draft, write_draft
+from flowmap.importer import MAX_IMPORT_BYTES, draft_flow, dump_draft, write_draft
 from flowmap.flow.loading import FlowError, load_flow
 
 
@@ -35,19 +37,28 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
     Example: flowmap import submission.txt -o flows/005-new.yaml
     """
     if output != STDIO and Path(output).exists() and not force:
-        click.echo(f"{output}: 既にあります。上書きするには --force を付けてください", err=True)
+        click.echo(terminal(f"{output}: 既にあります。上書きするには --force を付けてください"), err=True)
         sys.exit(1)
     try:
-        raw = sys.stdin.buffer.read() if submission == STDIO else Path(submission).read_bytes()
+        # read one byte past the limit, never the whole of a huge file or stream
+        if submission == STDIO:
+            raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with open(submission, "rb") as handle:
+                raw = handle.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            click.echo(terminal(f"{submission}: 大きすぎます(上限 {MAX_IMPORT_BYTES:,} バイト)。"
+                                "付議資料一件分の本文だけを取り込んでください"), err=True)
+            sys.exit(1)
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        click.echo(f"{submission}: UTF-8 として読めません(位置 {err.start})。UTF-8 で保存し直してください", err=True)
+        click.echo(terminal(f"{submission}: UTF-8 として読めません(位置 {err.start})。UTF-8 で保存し直してください"), err=True)
         sys.exit(1)
     except OSError as err:
-        click.echo(f"{submission}: 読み込めません({os_reason(err)})", err=True)
+        click.echo(terminal(f"{submission}: 読み込めません({os_reason(err)})"), err=True)
         sys.exit(1)
     if not text.strip():
-        click.echo(f"{submission}: ファイルが空です", err=True)
+        click.echo(terminal(f"{submission}: ファイルが空です"), err=True)
         sys.exit(1)
     if flow_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_\-]{0,63}", flow_id):
         raise click.BadParameter("英小文字・数字・'-'・'_' で書いてください", param_hint="--id")
@@ -55,7 +66,7 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
     if output == STDIO:
         write_output(dump_draft(draft), STDIO)
         for line in draft.todos:
-            click.echo(f"TODO {line}", err=True)
+            click.echo(terminal(f"TODO {line}"), err=True)
         return
 
     def check(temp: Path) -> None:
@@ -66,7 +77,7 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
     except FileExistsError as err:
         if err.errno is not None:  # a file where a folder of the path should be
             fail_to_write(output, err, 1)
-        click.echo(f"{output}: 既にあります。上書きするには --force を付けてください", err=True)
+        click.echo(terminal(f"{output}: 既にあります。上書きするには --force を付けてください"), err=True)
         sys.exit(1)
     except FlowError as err:
         click.echo("下書きが読み込めない形になりました(flowmap の不具合です。元の文書を添えて報告してください):", err=True)
@@ -76,9 +87,9 @@ def import_submission(submission: str, output: str, flow_id: str | None, force: 
     except OSError as err:
         fail_to_write(output, err, 1)
     for line in draft.todos:
-        click.echo(f"TODO {line}", err=True)
+        click.echo(terminal(f"TODO {line}"), err=True)
     for line in draft.mismatches:
-        click.echo(f"不一致 {line}", err=True)
+        click.echo(terminal(f"不一致 {line}"), err=True)
     _say_profile(draft, Path(output))
     data = draft.data
     click.echo(

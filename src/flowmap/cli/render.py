@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from flowmap.output.escape import terminal
+
 from flowmap.cli._io import STDIO, fail_to_write
 from flowmap.flow.loading import STDIN, FlowError, display_name, flow_files, load_flow
 from flowmap.render import style
@@ -113,19 +115,19 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
             if PAGE in formats:
                 rendered.paths.append(_write_page(flow, Path(out_dir) / f"{stem}.html", choice.family))
         except RenderError as err:
-            click.echo(f"{file}: {err}", err=True)
+            click.echo(terminal(f"{file}: {err}"), err=True)
             sys.exit(1)
         except OSError as err:
             fail_to_write(err.filename or out_dir, err, 1)
         seconds = time.perf_counter() - started
-        click.echo(f"OK {display_name(file)} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)")
+        click.echo(terminal(f"OK {display_name(file)} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)"))
         report = rendered.page_report()
         for number, paper_label, smallest in report:
             click.echo(f"  {number}/{len(report)} ページ: {paper_label} 最小文字 {smallest:.1f} pt")
         for number in rendered.too_small:
-            click.echo(f"{'' if check else '警告: '}{file}: {number} ページ目の文字が {MIN_TEXT_PT:g} pt 未満です", err=True)
+            click.echo(terminal(f"{'' if check else '警告: '}{file}: {number} ページ目の文字が {MIN_TEXT_PT:g} pt 未満です"), err=True)
         for collision in rendered.collisions:
-            click.echo(f"{'' if check else '警告: '}{file}: 重なり: {collision}", err=True)
+            click.echo(terminal(f"{'' if check else '警告: '}{file}: 重なり: {collision}"), err=True)
         failed += bool(check and (rendered.collisions or rendered.too_small))
     if failed:
         click.echo(f"{failed} / {len(files)} ファイルを描けませんでした", err=True)

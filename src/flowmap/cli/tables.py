@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from flowmap.output.escape import terminal
+
 from flowmap.cli._io import write_output
 from flowmap.flow.loading import FlowError, load_flow
 from flowmap.output.tables import FORMATS, submission_tables
@@ -36,4 +38,4 @@ def tables(flow: str, fmt: str, output: str | None) -> None:
     rendered = FORMATS[fmt](submission_tables(model))
     write_output(rendered, output, what=fmt if fmt in BINARY else "", code=1)
     if output not in (None, "-"):
-        click.echo(f"{output} を作成しました", err=True)
+        click.echo(terminal(f"{output} を作成しました"), err=True)

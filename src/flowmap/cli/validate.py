@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from flowmap.output.escape import terminal
+
 from flowmap.flow.loading import FlowError, display_name, flow_files, map_flows
 from flowmap.flow.model import Flow
 from flowmap.flow.schema import model_schema
@@ -42,7 +44,7 @@ def validate(paths: tuple[str, ...], jobs: int | None) -> None:
         warnings, parties, items, steps = result
         for warning in warnings:
             click.echo(f"警告: {warning}", err=True)
-        click.echo(f"OK {display_name(file)}: 当事者 {parties}、情報項目 {items}、手順 {steps}")
+        click.echo(terminal(f"OK {display_name(file)}: 当事者 {parties}、情報項目 {items}、手順 {steps}"))
     if failed:
         click.echo(f"{failed} / {len(files)} ファイルに誤りがあります", err=True)
         sys.exit(1)

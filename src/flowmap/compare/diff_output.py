@@ -11,6 +11,8 @@ from typing import Callable
 
 from flowmap.compare.diff import ADDED, REMOVED, SECTIONS, Change, FlowDiff
 from flowmap.flow.profiles import Words, default_profile
+from flowmap.output.escape import markdown as _md
+from flowmap.output.escape import terminal
 
 SECTION_LABELS = {
     "items": "情報項目", "steps": "手順", "parties": "当事者", "flow": "フロー全体", "findings": "指摘",
@@ -89,18 +91,16 @@ def _summary(diff: FlowDiff) -> str:
 
 
 def diff_text(diff: FlowDiff) -> str:
-    lines = _header(diff) + [""]
+    lines = [terminal(line) for line in _header(diff)] + [""]
     for section, changes in _by_section(diff):
         lines.append(f"【{SECTION_LABELS[section]}】")
         for change in changes:
-            lines.append(f"  {KIND_MARKS[change.kind]} {change.subject}: {describe(change, diff.words)}")
+            lines.append(f"  {KIND_MARKS[change.kind]} {terminal(change.subject)}: {terminal(describe(change, diff.words))}")
         lines.append("")
     lines.append(_summary(diff))
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
 def diff_markdown(diff: FlowDiff) -> str:

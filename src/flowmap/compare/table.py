@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any, Callable
 
 from flowmap.compare.overview import Overview, Section
-from flowmap.output.textwidth import display_width, pad
+from flowmap.output.escape import markdown, sheet, terminal
+from flowmap.output.textwidth import char_width, display_width, pad
 
 LIST_SEPARATOR = "、"
 MAX_CELL = 44   # display columns of a text-table cell before it wraps onto the next line
@@ -33,29 +36,27 @@ def _cells(section: Section) -> tuple[list[str], list[list[str]]]:
 
 def wrap(text: str, width: int | None = None) -> list[str]:
     """Split a cell into lines of at most ``width`` display columns (``MAX_CELL`` by default),
-    preferring to break after a list separator (、) so that items stay whole."""
+    preferring to break after a list separator (、) so that items stay whole. Linear in the
+    text (a cell listing 50,000 step numbers is measured once, not once per line)."""
     width = width or MAX_CELL
+    prefix = list(accumulate((char_width(c) for c in text), initial=0))
     lines: list[str] = []
-    while display_width(text) > width:
-        cut, used = 0, 0
-        for index, char in enumerate(text):
-            used += display_width(char)
-            if used > width:
-                break
-            cut = index + 1
-        soft = text.rfind(LIST_SEPARATOR, 0, cut + 1)   # a separator may hang past the width
-        if soft > 0:
+    start = 0
+    while prefix[-1] - prefix[start] > width:
+        cut = bisect_right(prefix, prefix[start] + width) - 1  # the longest run that fits
+        soft = text.rfind(LIST_SEPARATOR, start, cut + 1)     # a separator may hang past the width
+        if soft > start:
             cut = soft + 1
-        lines.append(text[:cut])
-        text = text[cut:]
-    return lines + [text]
+        lines.append(text[start:cut])
+        start = cut
+    return lines + [text[start:]]
 
 
 def section_text(section: Section) -> str:
     headers, rows = _cells(section)
-    lines = [f"■ {section.title}"]
+    lines = [f"■ {terminal(section.title)}"]
     if rows:
-        wrapped = [[wrap(c) for c in row] for row in rows]
+        wrapped = [[wrap(terminal(c)) for c in row] for row in rows]
         widths = [max(display_width(part) for cell in column for part in cell)
                   for column in zip([[h] for h in headers], *wrapped)]
         line = lambda cells: "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()
@@ -63,22 +64,20 @@ def section_text(section: Section) -> str:
         for row in wrapped:
             for depth in range(max(len(cell) for cell in row)):
                 lines.append(line([cell[depth] if depth < len(cell) else "" for cell in row]))
-    lines += [f"※ {note}" for note in section.notes]
+    lines += [f"※ {terminal(note)}" for note in section.notes]
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def section_markdown(section: Section) -> str:
     headers, rows = _cells(section)
-    lines = [f"## {section.title}", ""]
+    lines = [f"## {markdown(section.title)}", ""]
     if rows:
-        lines += ["| " + " | ".join(map(_md, headers)) + " |", "|" + " --- |" * len(headers)]
-        lines += ["| " + " | ".join(map(_md, r)) + " |" for r in rows]
+        lines += ["| " + " | ".join(map(markdown, headers)) + " |", "|" + " --- |" * len(headers)]
+        lines += ["| " + " | ".join(map(markdown, r)) + " |" for r in rows]
         lines.append("")
-    lines += [f"> {_md(note)}" for note in section.notes]
+    lines += [f"> {markdown(note)}" for note in section.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -86,8 +85,8 @@ def section_csv(section: Section) -> str:
     headers, rows = _cells(section)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([sheet(h) for h in headers])
+    writer.writerows([sheet(c) for c in row] for row in rows)
     return out.getvalue()
 
 
@@ -103,7 +102,7 @@ def overview_csv(overview: Overview) -> str:
     """One CSV table per section; several sections are separated by a blank line and a title row."""
     if len(overview.sections) == 1:
         return section_csv(overview.sections[0])
-    return "\r\n".join(f"# {s.title}\r\n{section_csv(s)}" for s in overview.sections)
+    return "\r\n".join(f"# {terminal(s.title)}\r\n{section_csv(s)}" for s in overview.sections)
 
 
 def overview_json(overview: Overview) -> str:

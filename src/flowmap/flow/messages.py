@@ -234,6 +234,8 @@ def explain(error: dict[str, Any], path: tuple, model: type | None = None) -> st
     if kind == "missing":
         return f"必須の項目 '{field}' がありません。追加してください"
     if kind == "extra_forbidden":
+        if not field:
+            return "キーが空です(\"\")。キーを書いてください"
         if field[:1] in INDENT_CHARS:
             return "字下げに全角空白(　)やタブが使われています。半角スペースで字下げしてください"
         close = did_you_mean(field, _allowed_keys(model, path[:-1]))
@@ -251,6 +253,9 @@ def explain(error: dict[str, Any], path: tuple, model: type | None = None) -> st
         return f"'{field}' の値 {_shown(given)} は英小文字・数字・'-'・'_' の識別子で書いてください"
     if kind == "string_type" and isinstance(given, (dict, list)):
         return f"'{field}' は文字列で書いてください({_shown(given)}が書かれています)"
+    if kind == "string_type" and isinstance(given, bool):
+        return (f"'{field}' の値が真偽値({given})と読まれました。%YAML 1.1 では yes/no/on/off なども"
+                "真偽値になります。文字列なら引用符(\")で囲んでください")
     if kind == "string_type":
         tail = hint or "数字や true などは引用符(\")で囲むと文字列になります"
         return f"'{field}' の値 {_shown(given)} は文字列で書いてください。{tail}"

@@ -279,7 +279,11 @@ class Group(Node):
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 PRIMES = "'′’"
 # Beyond ㊿ (no circled character exists) a number is written in parentheses: (51), (52)' …
-_NUMBER_RE = re.compile(rf"(?:([{CIRCLED}])|\((\d{{2,6}})\))([{PRIMES}]*)")
+_NUMBER_RE = re.compile(rf"(?:([{CIRCLED}])|\((\d{{2,9}})\))([{PRIMES}]*)")
+# a submission's diagram has tens of steps; the benchmark's largest flow 16,000. A number far
+# beyond what a file can hold only makes rules and drawings report emptiness (a gap of a million)
+MAX_STEP_NUMBER = 20_000
+MAX_PRIMES = 9
 
 
 @dataclass(frozen=True, order=True)
@@ -309,6 +313,10 @@ def parse_step_number(text: str) -> tuple[StepNumber, ...]:
             base = int(match.group(2))
             if base <= len(CIRCLED):
                 raise ValueError(f"({base}) は丸数字 {CIRCLED[base - 1]} で書いてください(括弧書きは 51 から)")
+            if base > MAX_STEP_NUMBER:
+                raise ValueError(f"手順番号 ({base}) は大きすぎます((1) から ({MAX_STEP_NUMBER}) までで振ってください)")
+        if len(match.group(3)) > MAX_PRIMES:
+            raise ValueError(f"手順番号の ' は {MAX_PRIMES} 個までです")
         numbers.append(StepNumber(base, len(match.group(3))))
         pos = match.end()
     if short := re.fullmatch(r"[((]([1-9]|[1-4][0-9]|50)[))]", text):

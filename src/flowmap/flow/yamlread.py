@@ -8,6 +8,8 @@ caller gets a ``FlowError`` listing ``Problem`` values, never a traceback.
 from __future__ import annotations
 
 import functools
+import re
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable, TypeVar
 
@@ -17,9 +19,14 @@ from flowmap.flow.fastyaml import fast_parse, plain_scalars, too_deep
 from flowmap.flow.messages import did_you_mean, explain, yaml_syntax_message  # noqa: F401 (did_you_mean re-exported)
 
 from flowmap.flow.model import Node
+from flowmap.flow.text import MAY_HOLD_REFUSED, refused_text
+from flowmap.output.escape import terminal
 
 MAX_BYTES = 8 * 1024 * 1024  # a real submission is a few KB; a 16,000-step flow ~4.4 MB
 MAX_DEPTH = 40
+MAX_PROBLEMS = 200  # a file with more is shown the first ones: messages stay bounded by the file
+_VERSION = re.compile(r"^%YAML[ \t]+(\S*)", re.M)
+_MORE = re.compile(r"ほかに (\d+) 件の問題があります")
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
 YamlPath = tuple[str | int, ...]
@@ -35,14 +42,27 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        # one terminal line whatever the file name or the echoed text holds (no forged lines)
+        return terminal(f"{self.file}:{self.line}:{self.column}: {self.message}")
 
 
 class FlowError(Exception):
     """A file that cannot be used; ``problems`` says where and why."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
+        shown, hidden = [], 0
+        for problem in problems:  # a note of an earlier cap (the error re-raised with more) counts on
+            more = _MORE.match(problem.message)
+            if more:
+                hidden += int(more.group(1))
+            else:
+                shown.append(problem)
+        shown.sort()
+        hidden += max(0, len(shown) - MAX_PROBLEMS)  # bounded by the file, not by what it repeats
+        self.problems = shown[:MAX_PROBLEMS]
+        if hidden and self.problems:
+            self.problems.append(Problem(self.problems[0].file, self.problems[-1].line, 1,
+                                         f"ほかに {hidden} 件の問題があります(最初の {MAX_PROBLEMS} 件だけを表示しています)"))
         super().__init__("\n".join(map(str, self.problems)))
 
     def __reduce__(self):
@@ -69,39 +89,65 @@ class _Positions:
         return 1, 1
 
 
-def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], depth: int) -> Any:
-    """Copy ruamel's tree into plain dicts/lists, recording positions, refusing aliases."""
+_ALIAS = "アンカー・エイリアス(& と *)は使えません。内容を書き写してください"
+
+
+def _anchored(node: Any) -> bool:
+    anchor = getattr(node, "anchor", None)
+    return getattr(anchor, "value", None) is not None
+
+
+def _plain(node: Any, path: YamlPath, positions: _Positions, seen: set[int], depth: int, lines: list[str]) -> Any:
+    """Copy ruamel's tree into plain dicts/lists, recording positions, refusing aliases (an
+    alias is the same object as its anchored node, scalars included: no amplification)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar  # slow path only
 
     if depth > MAX_DEPTH:
         raise _Located(path, f"入れ子が深すぎます({MAX_DEPTH}段まで)。構造を見直してください")
-    if isinstance(node, (CommentedMap, CommentedSeq)):
+    if isinstance(node, (CommentedMap, CommentedSeq)) or _anchored(node):
         if id(node) in seen:
-            raise _Located(path, "アンカー・エイリアス(& と *)は使えません。内容を書き写してください")
+            raise _Located(path, _ALIAS)
         seen.add(id(node))
     if isinstance(node, CommentedMap):
         if node.merge:  # merged keys have no position of their own
             raise _Located(path, "マージキー(<<)は使えません。内容を書き写してください")
         out = {}
         for key in node:
-            if not isinstance(key, str):
+            if not isinstance(key, str) or _anchored(key):
                 line, col = node.lc.key(key)
                 positions.at[path + (str(key),)] = (line, col)
-                raise _Located(path + (str(key),), f"キー {key!r} は文字列で書いてください")
+                raise _Located(path + (str(key),), _key_message(key, lines[line][col:] if line < len(lines) else ""))
             positions.at[path + (key,)] = node.lc.key(key)
-            out[key] = _plain(node[key], path + (key,), positions, seen, depth + 1)
+            out[key] = _plain(node[key], path + (key,), positions, seen, depth + 1, lines)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
             positions.at[path + (index,)] = node.lc.item(index)
-            out_list.append(_plain(value, path + (index,), positions, seen, depth + 1))
+            out_list.append(_plain(value, path + (index,), positions, seen, depth + 1, lines))
         return out_list
     if isinstance(node, TaggedScalar):
         raise _Located(path, f"タグ {node.tag.value} は使えません。タグを外して値だけを書いてください")
     if isinstance(node, str):
         return str(node)  # ruamel's scalar string subclasses → plain str
     return node
+
+
+def _key_message(key: Any, source: str) -> str:
+    """Why a key is not a plain string, in the words of the file."""
+    word = re.match(r"[^:#,\]}\s]*", source.lstrip("? ")).group() or repr(key)
+    if key is None:
+        return "キーが空です。キーを書いてください"
+    if isinstance(key, bool):  # only under %YAML 1.1: no, yes, off, on, n, y …
+        return (f"キー {word} は YAML 1.1 では真偽値({key})と読まれます。"
+                f"文字列のキーにするには引用符で囲んでください(\"{word}\")")
+    if _anchored(key):
+        return _ALIAS
+    if type(key).__name__ == "TaggedScalar":
+        return f"キー {word} にタグは使えません。タグを外してください"
+    if isinstance(key, (tuple, list, dict)) or type(key).__name__.startswith("Commented"):
+        return "キーにリストやマッピングは使えません。文字列のキーにしてください"
+    return f"キー {word} は文字列で書いてください(文字列なら引用符で囲んでください)"
 
 
 @functools.cache
@@ -141,6 +187,10 @@ def parse_yaml(data: bytes, file: str) -> tuple[Any, _Positions]:
         plain, positions = _parse_ruamel(text, file)
     if not isinstance(plain, dict):
         raise FlowError([Problem(file, 1, 1, "ファイルの最上位はマッピング(キー: 値)でなければなりません")])
+    if MAY_HOLD_REFUSED.search(text):  # only an escape or a rare character can bring one in
+        problems = [Problem(file, *positions.find(path), message) for path, message in refused_text(plain)]
+        if problems:
+            raise FlowError(problems)
     return plain, positions
 
 
@@ -177,11 +227,18 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
+    directive = _VERSION.search(text)
+    if directive and directive.group(1) not in ("1.1", "1.2"):
+        line, col = _line_col(text, directive.start())
+        raise FlowError([Problem(file, line, col, f"%YAML {directive.group(1)} には対応していません。"
+                                 "この行を消してください(YAML 1.2 として読みます)")])
     yaml = YAML(typ="rt")
     yaml.Constructor = _dates_as_text()
     yaml.allow_duplicate_keys = False
     try:
-        document = yaml.load(text)
+        with warnings.catch_warnings():  # ruamel's warnings would print before our message
+            warnings.simplefilter("ignore")
+            document = yaml.load(text)
     except MarkedYAMLError as err:
         raise FlowError([_syntax_problem(err, text, file)]) from None
     except ReaderError as err:  # a character YAML does not allow (NUL, BEL …)
@@ -198,9 +255,11 @@ def _parse_ruamel(text: str, file: str) -> tuple[Any, _Positions]:
         raise FlowError([Problem(file, line, col, f"値 {value} は読めません(数や日付として解釈されます)。正しい値にするか、文字列なら引用符で囲んでください")]) from None
     except YAMLError as err:
         raise FlowError([Problem(file, 1, 1, "YAML として読めません。字下げや記号(: - [ ] { } 引用符)を確認してください")]) from None
+    except Exception:  # noqa: BLE001 - whatever else the parser trips on is a message, not a traceback
+        raise FlowError([Problem(file, 1, 1, "YAML として読めません。字下げや記号(: - [ ] { } 引用符)を確認してください")]) from None
     positions = _Positions()
     try:
-        plain = _plain(document, (), positions, set(), 0)
+        plain = _plain(document, (), positions, set(), 0, text.splitlines())
     except _Located as err:
         line, col = positions.find(err.path)
         raise FlowError([Problem(file, line, col, err.message)]) from None
@@ -223,7 +282,7 @@ def _syntax_problem(err: Any, text: str, file: str) -> Problem:
 
 def _is_branch_tag(part: str | int) -> bool:
     """pydantic's name for a member of a union ('str', 'FreeSafeguard'), not a YAML key."""
-    return isinstance(part, str) and (not part or part[0].isupper() or part in ("str", "int", "bool", "float")
+    return isinstance(part, str) and (part[:1].isupper() or part in ("str", "int", "bool", "float")
                                       or "[" in part or part.startswith("constrained"))
 
 
@@ -289,7 +348,9 @@ def validate_data(model: type[M], data: dict, positions: _Positions, file: str) 
     try:
         instance = model.model_validate(data)
     except ValidationError as err:
-        raise FlowError(shape_problems(err, model, data, positions, file)) from None
+        problems = sorted(shape_problems(err, model, data, positions, file))
+        # never an error without a message, whatever shape pydantic's report takes
+        raise FlowError(problems or [Problem(file, 1, 1, f"読み込めません: {err}")]) from None
     _set_lines(instance, (), positions)
     return instance
 

@@ -13,6 +13,9 @@ from flowmap.importer.text import clip, tight
 from flowmap.flow.model import parse_step_number
 
 
+MAX_NUMBER_TEXT = 40  # "③③'" is one step's number; forty characters already name a dozen steps
+
+
 class StepBuilder:
     def __init__(self, builder):
         self.b = builder
@@ -32,6 +35,9 @@ class StepBuilder:
         steps, seen = [], set()
         for step in diagram.steps:
             numbers = set(parse_step_number(step.no))
+            if len(step.no) > MAX_NUMBER_TEXT:  # a run of circled numbers is not one step's number
+                self.b.note_todo(f"steps {step.no[:20]}…", "手順番号が長すぎるため省きました。図を確認してください")
+                continue
             if numbers & seen:
                 self.b.note_todo(f"steps {step.no}", "手順番号が他の手順と重なるため省きました。図を確認してください")
                 continue

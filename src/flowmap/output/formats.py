@@ -14,6 +14,8 @@ from flowmap import __version__
 from flowmap.flow.profiles import Profile
 from flowmap.flow.yamlread import Problem
 from flowmap.rules.findings import Finding, Severity, gaps, questions
+from flowmap.output.escape import markdown as _cell
+from flowmap.output.escape import terminal
 from flowmap.output.textwidth import display_width, pad
 
 
@@ -89,7 +91,7 @@ def text(reports: list[Report], problems: Sequence[Problem] = ()) -> str:
         out.append("")
     all_findings = [f for r in reports for f in r.findings]
     out.append(f"全 {len(reports)} フロー: {summary_line(all_findings)}")
-    return "\n".join(out) + "\n"
+    return "\n".join(map(terminal, out)) + "\n"  # each entry one terminal line, whatever the flow says
 
 
 def finding_dict(f: Finding) -> dict:
@@ -122,10 +124,6 @@ def as_json(reports: list[Report], problems: Sequence[Problem] = ()) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
 def _markdown_table(group: list[Finding]) -> list[str]:
     out = ["| 重要度 | コード | 手順 | 当事者 | 内容 | 対処 | 根拠 | 行 |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for f in group:
@@ -142,7 +140,7 @@ def markdown(reports: list[Report], problems: Sequence[Problem] = ()) -> str:
         out += [f"| {_cell(p.file)} | {p.line} | {p.column} | {_cell(p.message)} |" for p in problems]
         out.append("")
     for report in reports:
-        out += [f"## {report.title}", "", f"`{report.file}` ({report.flow}) — {summary_line(report.findings)}", ""]
+        out += [f"## {_cell(report.title)}", "", f"{_cell(report.file)} ({_cell(report.flow)}) — {summary_line(report.findings)}", ""]
         if not report.findings:
             out += ["指摘・確認事項なし", ""]
             continue

@@ -17,6 +17,8 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from flowmap.output.escape import sheet
+
 from flowmap.output.textwidth import display_width
 
 FONT_NAME = "MS ゴシック"  # fixed pitch on every Windows: display width is drawn width
@@ -110,7 +112,9 @@ class PrintSheet:
 
     def put(self, row: int, column: int, value, font: Font = BODY, fill: PatternFill | None = None,
             center: bool = False):
-        cell = self.ws.cell(row=row, column=column, value=value)
+        cell = self.ws.cell(row=row, column=column, value=sheet(value, csv=False))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # text from a flow is never a formula (=HYPERLINK …)
         cell.font, cell.border = font, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center" if center else "top",
                                    horizontal="center" if center else "left")

@@ -15,6 +15,7 @@ from typing import Callable
 from flowmap.flow.model import Flow, FreeSafeguard, Party
 from flowmap.flow.profiles import Words, profile_of
 from flowmap.flow.vocabulary import PartyKind
+from flowmap.output.escape import markdown
 
 APPLIED, NOT_NEEDED, UNMARKED = "○", "－", ""
 SCOPES = {"operational": "【運用上の対策】", "system": "【システム上の対策】"}
@@ -161,7 +162,7 @@ def submission_tables(flow: Flow) -> Tables:
 
 
 def _md(text: str) -> str:
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+    return markdown(text)
 
 
 def to_markdown(tables: Tables) -> str:

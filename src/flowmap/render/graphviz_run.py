@@ -6,6 +6,7 @@ Japanese fonts fontconfig knows — so the DOT builder stays a pure function of 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -77,6 +78,8 @@ def _graphviz(program: str, args: list[str], source: str) -> None:
     except FileNotFoundError:
         raise RenderError("Graphviz の dot コマンドが見つかりません。apt-get install graphviz "
                           "(Debian/Ubuntu)などで Graphviz を入れてください") from None
+    except OSError as err:  # no memory, no processes left …
+        raise RenderError(f"Graphviz を実行できませんでした: {err.strerror or err}") from None
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError("Graphviz が図を描けませんでした: " + (" / ".join(detail[:5]) or f"終了コード {result.returncode}"))
@@ -93,11 +96,14 @@ class Placed:
 
 def lay_out(source: str) -> Placed:
     """Lay DOT text out once with ``dot``."""
-    with tempfile.TemporaryDirectory(prefix="flowmap-") as tmp:
-        out = Path(tmp)
+    with _scratch() as out:
         _graphviz("dot", ["-Tjson", "-o", str(out / "l.json"), "-Tdot", "-o", str(out / "l.dot")], source)
-        return Placed(json.loads((out / "l.json").read_text(encoding="utf-8")),
-                      (out / "l.dot").read_text(encoding="utf-8"))
+        geometry = _whole("json", (out / "l.json").read_bytes())
+        positioned = _whole("dot", (out / "l.dot").read_bytes())
+    try:
+        return Placed(json.loads(geometry.decode("utf-8")), positioned.decode("utf-8"))
+    except ValueError:  # not JSON, or not UTF-8
+        raise RenderError("Graphviz の配置(json)出力が読めません。Graphviz を入れ直してください") from None
 
 
 def draw(positioned: str, formats: list[str], attrs: dict[str, str] | None = None) -> dict[str, bytes]:
@@ -107,22 +113,54 @@ def draw(positioned: str, formats: list[str], attrs: dict[str, str] | None = Non
         settings = ", ".join(f'{name}="{value}"' for name, value in attrs.items())
         positioned = positioned.rstrip().removesuffix("}") + f"\tgraph [{settings}];\n}}\n"
     options: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="flowmap-") as tmp:
-        out = Path(tmp)
+    with _scratch() as out:
         for fmt in formats:
             options += [f"-T{fmt}", "-o", str(out / f"out.{fmt}")]
         _graphviz("neato", ["-n2", *options], positioned)
-        return {fmt: (out / f"out.{fmt}").read_bytes() for fmt in formats}
+        return {fmt: _whole(fmt, (out / f"out.{fmt}").read_bytes()) for fmt in formats}
 
 
 def run_dot(source: str, fmt: str) -> bytes:
     """Lay out DOT text with Graphviz's ``dot`` and return the output in ``fmt``."""
-    with tempfile.TemporaryDirectory(prefix="flowmap-") as tmp:
-        out = Path(tmp) / f"out.{fmt}"
-        _graphviz("dot", [f"-T{fmt}", "-o", str(out)], source)
-        return out.read_bytes()
+    with _scratch() as out:
+        _graphviz("dot", [f"-T{fmt}", "-o", str(out / f"out.{fmt}")], source)
+        return _whole(fmt, (out / f"out.{fmt}").read_bytes())
+
+
+# how a whole output of each format begins and ends, to refuse a truncated or empty one
+_WHOLE = {"svg": (b"<", b"</svg>"), "png": (b"\x89PNG", b"IEND"), "pdf": (b"%PDF", b"%%EOF"),
+          "json": (b"{", b"}"), "dot": (b"", b"}")}
+
+
+def _whole(fmt: str, output: bytes) -> bytes:
+    """``output`` if it is a whole file of ``fmt``; RenderError when Graphviz gave a broken one."""
+    head, tail = _WHOLE.get(fmt, (b"", b""))
+    if not output.strip() or not output.lstrip().startswith(head) or tail not in output[-64:]:
+        raise RenderError(f"Graphviz の {fmt} 出力が壊れています(途中で切れたか空です)。"
+                          "Graphviz を入れ直すか、別の形式で描いてください")
+    return output
+
+
+@contextlib.contextmanager
+def _scratch():
+    """A private folder for Graphviz's output files; a temp folder that is missing, full or not
+    writable is a message, not a traceback (the outputs themselves never go there)."""
+    try:
+        tmp = tempfile.TemporaryDirectory(prefix="flowmap-")
+    except OSError as err:
+        raise RenderError(f"一時フォルダ({tempfile.gettempdir()})に書けません: {err.strerror or err}。"
+                          "空きを作るか、環境変数 TMPDIR で別のフォルダを指定してください") from None
+    with tmp as folder:
+        try:
+            yield Path(folder)
+        except OSError as err:  # Graphviz's files could not be read back (a full temp folder)
+            raise RenderError(f"一時フォルダ({folder})が使えません: {err.strerror or err}。"
+                              "空きを作るか、環境変数 TMPDIR で別のフォルダを指定してください") from None
 
 
 def layout_json(source: str) -> dict:
     """The positions Graphviz chose (``dot -Tjson``), for the drawio writer and the checks."""
-    return json.loads(run_dot(source, "json").decode("utf-8"))
+    try:
+        return json.loads(run_dot(source, "json").decode("utf-8"))
+    except ValueError:  # not JSON, or not UTF-8
+        raise RenderError("Graphviz の配置(json)出力が読めません。Graphviz を入れ直してください") from None

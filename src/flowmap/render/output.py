@@ -8,17 +8,20 @@ holds every page (PDF, draw.io) or each page gets its own file (SVG, PNG, DOT).
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
-from flowmap.output.atomic import write_atomic
+from flowmap.output.atomic import write_set
 from flowmap.rules.findings import Finding
 from flowmap.flow.model import Flow
 from flowmap.render import style
 from flowmap.render.check import Collision, find_collisions
 from flowmap.render.dot import build_dot
 from flowmap.render.drawio import build_drawio
-from flowmap.render.graphviz_run import Placed, draw, lay_out
+from flowmap.render.graphviz_run import Placed, RenderError, draw, lay_out
 from flowmap.render.paper import (MIN_TEXT_PT, Paper, drawing_size, page_attrs, paper, pdf_on_paper,
                                   smallest_font, svg_on_paper)
 from flowmap.render.scene import Scene
@@ -29,6 +32,23 @@ FORMATS = ("svg", "png", "pdf", "dot", "drawio")
 DEFAULT_FORMATS = ("svg", "png")
 ONE_FILE = ("pdf", "drawio")     # every page in one file; the others get a file per page
 DEFAULT_PAPERS = ("A4", "A3")    # tried in this order when no paper is asked for
+# what one flow's diagram can show (the seeds draw up to ~50 steps); beyond this the layout takes
+# minutes and no reader follows the pages, so it is refused at once with what to do
+MAX_DRAWN_STEPS = 500
+MAX_DRAWN_PARTIES = 500
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_parallel(work: Callable[[T], R], jobs: list[T]) -> list[R]:
+    """``work`` on every job, results in job order; jobs run side by side on the machine's
+    cores (each mostly waits on its own Graphviz process, so threads are enough)."""
+    if len(jobs) <= 1:
+        return [work(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        return list(pool.map(work, jobs))
 
 
 @dataclass(frozen=True)
@@ -108,6 +128,10 @@ def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style
     whole diagram reaches MIN_TEXT_PT; split into several pages when one page cannot."""
     from flowmap.render.pages import paginate
 
+    if len(flow.steps) > MAX_DRAWN_STEPS or len(flow.parties) > MAX_DRAWN_PARTIES:
+        raise RenderError(f"手順 {len(flow.steps):,}・当事者 {len(flow.parties):,} は一つの図に描ける量"
+                          f"(手順 {MAX_DRAWN_STEPS}・当事者 {MAX_DRAWN_PARTIES} まで)を超えています。"
+                          "業務ごとにフローを分けてください(validate・check・tables はこのままで使えます)")
     papers = [paper(name, landscape) for name in ((paper_name,) if paper_name else DEFAULT_PAPERS)]
     return paginate(flow, findings, font, repair, papers)
 
@@ -116,14 +140,16 @@ def _outputs(prepared: Prepared, formats: tuple[str, ...], dpi: int) -> dict[str
     """The bytes of every format, page by page (one entry for the one-file formats)."""
     on = prepared.paper
     vector = [fmt for fmt in ("svg", "pdf") if fmt in formats]
-    drawn: list[dict[str, bytes]] = []
-    for page in prepared.pages:
+
+    def pictures_of(page: Page) -> dict[str, bytes]:
         attrs = page_attrs(on, *page.size)
         pictures = draw(page.placed.positioned, vector, attrs) if vector else {}
         if "png" in formats:
             scale = on.fit(*page.size)
             pictures.update(draw(page.placed.positioned, ["png"], {**attrs, "dpi": f"{dpi * scale:.4f}"}))
-        drawn.append(pictures)
+        return pictures
+
+    drawn = in_parallel(pictures_of, prepared.pages)
     out: dict[str, list[bytes]] = {}
     for fmt in formats:
         if fmt == "svg":
@@ -171,6 +197,18 @@ def render_flow(flow: Flow, out_dir: Path, stem: str, formats: tuple[str, ...] =
             files.append((out_dir / f"{stem}.{fmt}", datas[0]))
         else:
             files += [(out_dir / f"{stem}-{n}.{fmt}", data) for n, data in enumerate(datas, 1)]
-    for path, data in files:
-        write_atomic(path, data)
+    write_set(files)  # all or none: never new and stale pictures of one flow side by side
+    _remove_stale_pages(out_dir, stem, formats, {path for path, _ in files})
     return Rendered([path for path, _ in files], prepared)
+
+
+def _remove_stale_pages(out_dir: Path, stem: str, formats: tuple[str, ...], written: set[Path]) -> None:
+    """Pages of an earlier run of this flow that this run did not write (it had more pages, or
+    one page where there are now several): left, they would mix with the new set."""
+    import re
+
+    for fmt in formats:
+        page = re.compile(rf"{re.escape(stem)}(-\d+)?\.{fmt}")
+        for old in out_dir.glob(f"{stem}*.{fmt}"):
+            if old not in written and page.fullmatch(old.name):
+                old.unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from flowmap.flow.model import Flow, Party, Step
 from flowmap.flow.profiles import profile_of
 from flowmap.flow.vocabulary import PartyKind
 from flowmap.render.graphviz_run import Placed
-from flowmap.render.output import Page, Prepared, lay_out_page
+from flowmap.render.output import Page, Prepared, in_parallel, lay_out_page
 from flowmap.render.paper import MIN_TEXT_PT, Paper
 from flowmap.render.scene import Scene, StepView, build_scene
 from flowmap.render.text import wrap
@@ -131,28 +131,42 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
     # width in the fonts used), so the layout does not change
     digits = len(str(2 * len(chunks) + 1))
     placeholder = "9" * digits
-    pages: list[tuple[str, list[Step], Page]] = []
-    queue = list(chunks)
-    while queue:
-        group, steps = queue.pop(0)
+
+    def page_of(chunk: tuple[str, list[Step]]) -> Page:
+        group, steps = chunk
+        if group is OVERVIEW:
+            scene = _overview(flow, findings)
+            _caption(scene, placeholder, placeholder, "全体図(番号は各ページの手順)", {})
+            return lay_out_page(scene, font, repair)
         mine = {p for p, g in home.items() if g == group}
         scene = build_scene(_subflow(flow, parties, steps, mine), findings)
         away = {pid: home[pid] for pid in scene.parties if home[pid] != group}
         _caption(scene, placeholder, placeholder, f"{_name(flow, parties, group)}(手順 {_numbers(steps)})",
                  {pid: _name(flow, parties, g) for pid, g in away.items()})
-        page = lay_out_page(scene, font, repair)
-        if page.smallest_pt(on) < MIN_TEXT_PT and len(steps) > 1:
-            half = (len(steps) + 1) // 2
-            queue[:0] = [(group, steps[:half]), (group, steps[half:])]
-            continue
-        pages.append((group, steps, page))
-    total = len(pages) + 1
-    overview = _overview(flow, findings)
-    _caption(overview, "1".rjust(digits, FIGURE_SPACE), str(total), "全体図(番号は各ページの手順)", {})
-    out = [lay_out_page(overview, font, repair)]
-    for number, (_, _, page) in enumerate(pages, 2):
-        out.append(_numbered(page, placeholder, str(number).rjust(digits, FIGURE_SPACE), str(total).rjust(digits, FIGURE_SPACE)))
-    return out
+        return lay_out_page(scene, font, repair)
+
+    # pages are laid out side by side (Graphviz runs in its own process), in waves: a page
+    # still under the size is halved for the next wave; the order is kept, so the result is the
+    # same on any machine
+    items: list[list] = [[OVERVIEW, [], None]] + [[group, steps, None] for group, steps in chunks]
+    while any(item[2] is None for item in items):
+        todo = [item for item in items if item[2] is None]
+        for item, page in zip(todo, in_parallel(page_of, [(item[0], item[1]) for item in todo])):
+            item[2] = page
+        settled = []
+        for group, steps, page in items:
+            if group is not OVERVIEW and page.smallest_pt(on) < MIN_TEXT_PT and len(steps) > 1:
+                half = (len(steps) + 1) // 2
+                settled += [[group, steps[:half], None], [group, steps[half:], None]]
+            else:
+                settled.append([group, steps, page])
+        items = settled
+    total = str(len(items)).rjust(digits, FIGURE_SPACE)
+    return [_numbered(page, placeholder, str(number).rjust(digits, FIGURE_SPACE), total)
+            for number, (_, _, page) in enumerate(items, 1)]
+
+
+OVERVIEW = object()           # the chunk that stands for the overview page
 
 
 FIGURE_SPACE = "\u2007"   # as wide as a digit

@@ -120,12 +120,40 @@ class Context:
         return item.label if item else item_id
 
     def owner(self, party_id: str) -> str:
-        """The party a system or device belongs to (following ``within``); itself otherwise."""
+        """The party a system or device belongs to (following ``within``); itself otherwise.
+
+        Remembered per party, so that rules asking for every party cost linear time; a cycle
+        of ``within`` stops at the first party met twice."""
+        owners = self._owners
+        if party_id in owners:
+            return owners[party_id]
+        path: list[str] = []
         seen: set[str] = set()
-        while party_id in self.parties and self.parties[party_id].within and party_id not in seen:
-            seen.add(party_id)
-            party_id = self.parties[party_id].within  # type: ignore[assignment]
-        return party_id
+        current, cyclic = party_id, False
+        while current in self.parties and self.parties[current].within:
+            if current in owners:
+                current = owners[current]
+                break
+            if current in seen:
+                cyclic = True
+                break
+            seen.add(current)
+            path.append(current)
+            current = self.parties[current].within  # type: ignore[assignment]
+        for walked in ([] if cyclic else path) + [party_id]:
+            owners[walked] = current
+        return current
+
+    @cached_property
+    def _owners(self) -> dict[str, str]:
+        return {}
+
+    @cached_property
+    def _members(self) -> dict[str, frozenset[str]]:
+        groups: dict[str, set[str]] = defaultdict(set)
+        for party_id in self.parties:
+            groups[self.owner(party_id)].add(party_id)
+        return {owner: frozenset(members) for owner, members in groups.items()}
 
     def kind(self, party_id: str) -> PartyKind:
         return self.parties[self.owner(party_id)].kind
@@ -137,8 +165,8 @@ class Context:
         return self.kind(party_id) in WARD_SIDE
 
     def members(self, owner: str) -> set[str]:
-        """The owner and every system or device within it."""
-        return {p for p in self.parties if self.owner(p) == owner}
+        """The owner and every system or device within it (a new set: callers may change it)."""
+        return set(self._members.get(owner, ()))
 
     def needs(self, owner: str) -> set[str]:
         """Item ids some task of the owner (or of its systems) needs."""

@@ -280,13 +280,14 @@ def sensitive(self: Rule, ctx: Context) -> Iterator[Finding]:
         e_sensitive` と記載する。
     """
     health = {i.id for i in ctx.flow.items if i.category == ItemCategory.HEALTH}
+    # items some step carries under extra care: one pass over the steps, not one per owner
+    guarded = {i for s in ctx.steps if "extra_care_sensitive" in s.safeguards for i in s.item_ids}
     for owner in outside_owners(ctx):
         items = [i for i in ctx.holdings.seen[owner] if i in health]
         if not items:
             continue
         found = ctx.party_safeguards(owner)
-        steps = [s for s in ctx.steps if set(items) & set(s.item_ids)]
-        if "extra_care_sensitive" in found or any("extra_care_sensitive" in s.safeguards for s in steps):
+        if "extra_care_sensitive" in found or any(i in guarded for i in items):
             continue
         party = ctx.parties[owner]
         yield self.finding(

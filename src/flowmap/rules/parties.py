@@ -3,6 +3,7 @@ contractor may pass data to."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from typing import Iterator
 
 from flowmap.flow.clauses import Obligation
@@ -286,6 +287,9 @@ def no_clauses(self: Rule, ctx: Context) -> Iterator[Finding]:
         )
 
 
+MAX_PEERS_NAMED = 10  # a finding names this many peers, then counts the rest
+
+
 def own_codes(party) -> set[str]:
     return {s for s in party.safeguards if not isinstance(s, FreeSafeguard)}
 
@@ -322,11 +326,12 @@ def handling(ctx: Context, owner: str) -> set[str]:
     return kinds
 
 
-def peers_of(ctx: Context, party, parties: list) -> list:
-    """Sub-contractors of one contractor; contractors (or sub-contractors) sharing a task."""
-    tasks = {t.id for t in party.tasks}
-    return [q for q in parties if q.id != party.id and q.kind == party.kind and q.serves == party.serves
-            and (party.serves is not None or tasks & {t.id for t in q.tasks})]
+def peer_groups(party) -> list[tuple]:
+    """The groups a party is compared within: sub-contractors of one contractor; contractors
+    (or sub-contractors) sharing a task id."""
+    if party.serves is not None:
+        return [(party.kind, party.serves, None)]
+    return [(party.kind, None, task) for task in sorted({t.id for t in party.tasks})]
 
 
 @rule("FM407", "sibling-lacks-safeguard", Severity.LOW, "同種業務の委託先間の対策の整合")
@@ -369,19 +374,33 @@ def sibling_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         同じ対策を記載するか、不要な理由を記録して承認する。
     """
+    # Linear in parties: a party's peers are the members of its groups (sub-contractors of one
+    # contractor; contractors sharing a task id); a code counts when every other member of one
+    # group holds it, found from a count per group instead of comparing every pair.
     parties = contracting(ctx)
+    order = {p.id: n for n, p in enumerate(parties)}
+    groups: dict[tuple, list] = defaultdict(list)
     for party in parties:
-        peers = peers_of(ctx, party, parties)
-        if not peers or not handles_data(ctx, party.id):
+        for key in peer_groups(party):
+            groups[key].append(party)
+    counts = {key: Counter(c for q in members for c in own_codes(q))
+              for key, members in groups.items() if len(members) > 1}
+    for party in parties:
+        keys = [k for k in peer_groups(party) if k in counts]
+        if not keys or not handles_data(ctx, party.id):
             continue
+        mine = own_codes(party)
+        offered = {c for k in keys for c, n in counts[k].items() if n - (c in mine) == len(groups[k]) - 1}
         handled = handling(ctx, party.id)
-        offered = set().union(*(own_codes(q) for q in peers))
         lacking = sorted(c for c in offered - set(ctx.party_safeguards(party.id))
                          if c not in SAFEGUARD_NEEDS or SAFEGUARD_NEEDS[c] & handled)
         if lacking:
+            peers = sorted({q.id: q for k in keys for q in groups[k] if q.id != party.id}.values(), key=lambda q: order[q.id])
+            named = "・".join(q.name for q in peers[:MAX_PEERS_NAMED]) + (
+                f" ほか {len(peers) - MAX_PEERS_NAMED} 者" if len(peers) > MAX_PEERS_NAMED else "")
             yield self.finding(
                 ctx, line=party.line, party=party.id,
-                message=f"{party.name}には、同じく{'・'.join(q.name for q in peers)}にある次の対策がない(扱うものに関わるもののみ): {'、'.join(SAFEGUARDS[c].label for c in lacking)}。",
+                message=f"{party.name}には、同じく{named}にある次の対策がない(扱うものに関わるもののみ): {'、'.join(SAFEGUARDS[c].label for c in lacking)}。",
                 fix="同じ対策を記載するか、不要な理由を記録して accepted に残す。",
             )
 

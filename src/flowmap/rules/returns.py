@@ -4,6 +4,7 @@ external link."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterator
 
 from flowmap.flow.clauses import Obligation
@@ -164,15 +165,19 @@ def system_not_erased(self: Rule, ctx: Context) -> Iterator[Finding]:
     Fix:
         パソコン・システム上のデータを消去する手順(消去証明書付き)を加えるか、理由を付けて承認する。
     """
+    used_by: dict[str, list] = defaultdict(list)  # owner → steps on its systems: one pass, not one per owner
+    erased_by: set[str] = set()
+    for s in ctx.steps:
+        place = s.at or s.to or ""
+        if (place in ctx.parties and ctx.parties[place].kind == PartyKind.SYSTEM
+                and s.medium in (Medium.PC, Medium.SYSTEM) and s.item_ids and s.kind not in ENDING
+                and not ctx.dummy_only(s)):
+            used_by[ctx.owner(place)].append(s)
+        if s.kind == StepKind.ERASE:
+            erased_by.add(ctx.owner(s.source))
     for owner in holders(ctx):
-        systems = ctx.members(owner)
-        def on_system(s) -> bool:
-            place = s.at or s.to or ""
-            return place in systems and ctx.parties[place].kind == PartyKind.SYSTEM
-
-        used = [s for s in ctx.steps if on_system(s) and s.medium in (Medium.PC, Medium.SYSTEM)
-                and s.item_ids and s.kind not in ENDING and not ctx.dummy_only(s)]
-        erased = any(s.kind == StepKind.ERASE and ctx.owner(s.source) == owner for s in ctx.steps)
+        used = used_by.get(owner, [])
+        erased = owner in erased_by
         if not used or erased:
             continue
         party = ctx.parties[owner]

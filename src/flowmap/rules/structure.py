@@ -38,6 +38,9 @@ def stale_acceptance(self: Rule, ctx: Context) -> Iterator[Finding]:
     return iter(())
 
 
+MAX_GAPS_LISTED = 20  # a report stays bounded however the numbers are spread
+
+
 @rule("FM501", "step-number-gap", Severity.LOW, PIA)
 def number_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
     """手順番号が飛んでいる(①②④ なら ③ はどこか)。
@@ -64,14 +67,23 @@ def number_gap(self: Rule, ctx: Context) -> Iterator[Finding]:
         番号を振り直すか、欠けている手順を加える。
     """
     used = sorted({n.base for s in ctx.flow.steps for n in s.numbers})
-    if not used:
-        return
-    missing = sorted(set(range(1, used[-1] + 1)) - set(used))
-    if missing:
+    runs, previous = [], 0  # (first, last) of each run of missing numbers: bounded by the steps
+    for number in used:
+        if number > previous + 1:
+            runs.append((previous + 1, number - 1))
+        previous = number
+    if runs:
         from flowmap.flow.model import StepNumber
 
-        labels = "・".join(str(StepNumber(n)) for n in missing)
-        after = next(s for s in ctx.steps if s.numbers[0].base > missing[0])
+        def run_label(first: int, last: int) -> str:
+            if last - first >= 2:
+                return f"{StepNumber(first)}〜{StepNumber(last)}"
+            return "・".join(str(StepNumber(n)) for n in range(first, last + 1))
+
+        labels = "・".join(run_label(*run) for run in runs[:MAX_GAPS_LISTED])
+        if len(runs) > MAX_GAPS_LISTED:
+            labels += f" ほか {len(runs) - MAX_GAPS_LISTED} 箇所"
+        after = next(s for s in ctx.steps if s.numbers[0].base > runs[0][0])
         yield self.finding(
             ctx, line=after.line, step=after.no, subject="gap",
             message=f"手順番号 {labels} が欠けている。",
