@@ -99,3 +99,24 @@ def test_check_fails_when_a_page_is_under_the_minimum(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "MIN_TEXT_PT", 12.0)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and "1 ページ目の文字が" in result.output
+
+
+@pytest.mark.parametrize("path", FLOW_FILES, ids=[p.stem for p in FLOW_FILES])
+def test_every_party_safeguard_is_printed_on_some_page(path):
+    """Split or not, each party's safeguards are on the page that details it (in a box or the
+    対策表), also when the party's own group has no page of its own."""
+    from flowmap.flow.loading import load_flow
+    from flowmap.render.output import prepare
+    from flowmap.render.scene import safeguard_text
+
+    flow = load_flow(path)
+    prepared = prepare(flow, paper_name="A3")
+    printed = ""
+    for page in prepared.pages:
+        printed += "".join("".join(row.lines) for row in page.scene.table)
+        printed += "".join("".join(v.safeguards) for v in page.scene.parties.values())
+    printed = printed.replace("\u3000", "")
+    for party in flow.parties:
+        for ref in party.safeguards:
+            text = safeguard_text(ref, prepared.scene.words)
+            assert text.replace(" ", "")[:12] in printed.replace(" ", ""), (party.id, text)

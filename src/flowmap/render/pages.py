@@ -126,6 +126,15 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
     for group in order:
         steps = groups[group]
         chunks += [(group, steps[i:i + STEPS_PER_PAGE]) for i in range(0, len(steps), STEPS_PER_PAGE)]
+    # a party whose own group has no page (a ward that only hands data to contractors) is
+    # detailed on the first page that shows it, so its safeguards are printed somewhere
+    for group, steps in chunks:
+        for step in steps:
+            for end in (step.source, step.target, step.via):
+                while end and end in parties:
+                    if home[end] not in groups:
+                        home[end] = group
+                    end = parties[end].within
     # each page is laid out once, with its caption: the page numbers, not known until every
     # page is settled, are written in afterwards over same-width placeholders (digits are of one
     # width in the fonts used), so the layout does not change

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from flowmap.compare.overview import (
     Section, edge_table, edge_uses, follow_item, follow_party, holdings_matrix, merge_sections, summary,
 )
+from flowmap.compare.table import cell
 from flowmap.flow.cache import Cache, cached_map
 from flowmap.flow.loading import flow_files, load_flow
 from flowmap.flow.model import Flow
@@ -135,7 +136,15 @@ def _compare_page(entries: list[Entry]) -> str:
             appearances[name].append(entry)
     shared = sorted(name for name, found in appearances.items() if len(found) > 1)
     sections += [merge_sections([e.parties[name] for e in appearances[name]]) for name in shared]
-    return render_template("compare.html", sections=sections, shared=shared, count=len(entries))
+    return render_template("compare.html", sections=[_cells(s) for s in sections], shared=shared, count=len(entries))
+
+
+def _cells(section: Section) -> dict:
+    """A section as the page shows it: headers and rows of cell texts (lists joined as the
+    text table joins them), computed here rather than cell by cell in the template."""
+    return {"title": section.title, "headers": [head for _, head in section.columns],
+            "rows": [[cell(row.get(key)) for key, _ in section.columns] for row in section.rows],
+            "notes": section.notes}
 
 
 def assemble(entries: list[Entry], cache: Cache | None) -> dict[str, str]:
