@@ -50,9 +50,10 @@ def fail_to_write(path: str | Path, err: OSError, code: int = EXIT_ERROR) -> Non
     sys.exit(code)
 
 
-def load_all_or_exit(paths: list[str], fmt: str = "text", output: str | None = None) -> list[Flow]:
+def load_all_or_exit(paths: list[str], fmt: str = "text", output: str | None = None,
+                     code: int = EXIT_ERROR) -> list[Flow]:
     """Load flows; when any fails, print every problem (file:line:col) to stderr, write them as
-    JSON's ``errors`` list when JSON was asked for (a pipeline sees why), and exit 2."""
+    JSON's ``errors`` list when JSON was asked for (a pipeline sees why), and exit ``code``."""
     flows, problems = [], []
     for path in paths:
         try:
@@ -60,17 +61,17 @@ def load_all_or_exit(paths: list[str], fmt: str = "text", output: str | None = N
         except FlowError as err:
             problems.extend(err.problems)
     if problems:
-        fail_to_load(problems, fmt, output)
+        fail_to_load(problems, fmt, output, code)
     return flows
 
 
-def fail_to_load(problems: list[Problem], fmt: str, output: str | None) -> None:
+def fail_to_load(problems: list[Problem], fmt: str, output: str | None, code: int = EXIT_ERROR) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
     if fmt == "json":
         errors = [{"file": p.file, "line": p.line, "column": p.column, "message": p.message} for p in problems]
         write_output(json.dumps({"errors": errors}, ensure_ascii=False, indent=2) + "\n", output)
-    sys.exit(EXIT_ERROR)
+    sys.exit(code)
 
 
 def write_output(data: str | bytes, output: str | None, *, what: str = "", code: int = EXIT_ERROR,

@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from flowmap.cli._io import STDIO, write_output
-from flowmap.flow.loading import FlowError, load_flow
+from flowmap.cli._io import STDIO, load_all_or_exit, write_output
 from flowmap.render import style
 
 
@@ -28,12 +27,7 @@ def report(flow: str, output: str, no_diagram: bool, font: str) -> None:
     from flowmap.render.graphviz_run import RenderError, choose_font
     from flowmap.rules.analysis import analyse
 
-    try:
-        model = load_flow(flow)
-    except FlowError as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+    [model] = load_all_or_exit([flow], code=1)
     diagram = None
     if not no_diagram:
         choice = choose_font(font)

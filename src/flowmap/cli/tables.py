@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from flowmap.output.escape import terminal
 
-from flowmap.cli._io import write_output
-from flowmap.flow.loading import FlowError, load_flow
+from flowmap.cli._io import load_all_or_exit, write_output
 from flowmap.output.tables import FORMATS, submission_tables
 
 BINARY = {"xlsx"}
@@ -29,12 +26,7 @@ def tables(flow: str, fmt: str, output: str | None) -> None:
 
     Example: flowmap tables flows/001-keitai-toilet.yaml --format xlsx -o 001.xlsx
     """
-    try:
-        model = load_flow(flow)
-    except FlowError as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+    [model] = load_all_or_exit([flow], code=1)
     rendered = FORMATS[fmt](submission_tables(model))
     write_output(rendered, output, what=fmt if fmt in BINARY else "", code=1)
     if output not in (None, "-"):

@@ -123,6 +123,20 @@ _CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token"
 _DUPLICATE = re.compile(r'found duplicate key "(.*?)"')
 
 
+# what the parser says (a part of its sentence) → at the start of the construct?, the message
+_PARSER_SAYS = [
+    ("mapping values are not allowed", False,
+     "ここに「: 」は書けません。値に「: 」を含めるなら引用符で囲んでください(字下げのずれでも起きます)"),
+    ("could not find expected ':'", True, "「キー: 値」の「:」が見つかりません。字下げと「:」の後の半角スペースを確認してください"),
+    ("flow sequence", True, "[ に対応する ] がないか、要素の間の「,」が抜けています"),
+    ("flow mapping", True, "{ に対応する } がないか、要素の間の「,」が抜けています"),
+    ("single document", False, "1 つのファイルに書けるフローは 1 つです。「---」以降を別のファイルにしてください"),
+    ("alias", False, "アンカー・エイリアス(& と *)は使えません。内容を書き写してください"),
+    ("expected <block", False, "字下げがそろっていません。同じ階層の行は同じ数の半角スペースで始めてください"),
+    ("end of stream", False, "ファイルが途中で終わっています。最後の行を確認してください"),
+]
+
+
 def yaml_syntax_message(context: str, problem: str, text: str,
                         problem_at: tuple[int, int], context_at: tuple[int, int] | None) -> tuple[int, int, str]:
     """(line, column, Japanese message) for a YAML parser error, placed where the fault is
@@ -145,30 +159,14 @@ def yaml_syntax_message(context: str, problem: str, text: str,
         what = f"引用符 {quote} が閉じていません。値の終わりに同じ引用符 {quote} を書いてください"
     elif match := _DUPLICATE.search(said):
         what = f"キーが重複しています: '{match.group(1)}' が同じ階層に 2 回あります。1 つにまとめてください"
-    elif "mapping values are not allowed" in said:
-        what = "ここに「: 」は書けません。値に「: 」を含めるなら引用符で囲んでください(字下げのずれでも起きます)"
-    elif "could not find expected ':'" in said:
-        if context_at:
-            line, col = context_at
-        what = "「キー: 値」の「:」が見つかりません。字下げと「:」の後の半角スペースを確認してください"
-    elif "flow sequence" in said:
-        if context_at:
-            line, col = context_at
-        what = "[ に対応する ] がないか、要素の間の「,」が抜けています"
-    elif "flow mapping" in said:
-        if context_at:
-            line, col = context_at
-        what = "{ に対応する } がないか、要素の間の「,」が抜けています"
-    elif "single document" in said:
-        what = "1 つのファイルに書けるフローは 1 つです。「---」以降を別のファイルにしてください"
-    elif "undefined alias" in said or "alias" in problem:
-        what = "アンカー・エイリアス(& と *)は使えません。内容を書き写してください"
-    elif "expected <block end>" in said or "expected <block" in said:
-        what = "字下げがそろっていません。同じ階層の行は同じ数の半角スペースで始めてください"
-    elif "end of stream" in said:
-        what = "ファイルが途中で終わっています。最後の行を確認してください"
     else:
-        what = "この行の字下げや記号(: - [ ] { } 引用符)を確認してください"
+        found = next((entry for entry in _PARSER_SAYS if entry[0] in said), None)
+        if found is None:
+            what = "この行の字下げや記号(: - [ ] { } 引用符)を確認してください"
+        else:
+            what = found[2]
+            if found[1] and context_at:  # said where it began (the key, the opening bracket)
+                line, col = context_at
     return line, col, f"YAML の書式が正しくありません: {what}"
 
 
