@@ -12,10 +12,12 @@ command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc libreoffice-writer)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # Carlito has Calibri's metrics: LibreOffice then sizes xlsx columns as Excel does
-fc-list 2>/dev/null | grep -qi carlito || need_apt+=(fonts-crosextra-carlito)
+# (grep reads all of fc-list's output: with pipefail, grep -q would stop early and fc-list's SIGPIPE
+# would count as "missing", reinstalling on every run)
+fc-list 2>/dev/null | grep -i carlito >/dev/null || need_apt+=(fonts-crosextra-carlito)
 # the browser tests drive Debian's headless Chromium (never a browser download)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-if ! command -v fc-list >/dev/null 2>&1 || ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+if ! command -v fc-list >/dev/null 2>&1 || ! fc-list :lang=ja 2>/dev/null | grep . >/dev/null; then
   need_apt+=(fonts-noto-cjk fontconfig)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
