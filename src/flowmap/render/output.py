@@ -1,33 +1,28 @@
 """Writing a flow's diagram on paper in the formats asked for, each file atomically.
 
-A flow becomes one or more pages (``flowmap.render.pages``); each page is laid out by Graphviz
-once per repair round, and the pictures are drawn from the kept layout without laying it out
+A flow becomes one or more pages (``flowmap.render.pages``), each laid out by
+``flowmap.render.layout``; the pictures are drawn from the kept layout without laying it out
 again. ``FORMATS`` is the one list of formats: a name, the file extension, and whether one file
 holds every page (PDF, draw.io) or each page gets its own file (SVG, PNG, DOT).
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
 
 from flowmap.output.atomic import write_set
 from flowmap.rules.findings import Finding
 from flowmap.flow.model import Flow
 from flowmap.render import style
-from flowmap.render.check import Collision, find_collisions
-from flowmap.render.dot import build_dot
+from flowmap.render.check import Collision
 from flowmap.render.drawio import build_drawio
-from flowmap.render.graphviz_run import Placed, RenderError, draw, lay_out
-from flowmap.render.paper import (MIN_TEXT_PT, Paper, drawing_size, page_attrs, paper, pdf_on_paper,
-                                  smallest_font, svg_on_paper)
-from flowmap.render.scene import Scene
+from flowmap.render.graphviz_run import RenderError, draw
+from flowmap.render.layout import Page, Prepared, in_parallel
+from flowmap.render.pages import paginate
+from flowmap.render.paper import MIN_TEXT_PT, page_attrs, paper, pdf_on_paper, svg_on_paper
 
 PNG_DPI = 150
-REPAIR_ROUNDS = len(style.LAYOUT_TWEAKS)
 FORMATS = ("svg", "png", "pdf", "dot", "drawio")
 DEFAULT_FORMATS = ("svg", "png")
 ONE_FILE = ("pdf", "drawio")     # every page in one file; the others get a file per page
@@ -38,96 +33,10 @@ MAX_DRAWN_STEPS = 500
 MAX_DRAWN_PARTIES = 500
 
 
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def in_parallel(work: Callable[[T], R], jobs: list[T]) -> list[R]:
-    """``work`` on every job, results in job order; jobs run side by side on the machine's
-    cores (each mostly waits on its own Graphviz process, so threads are enough)."""
-    if len(jobs) <= 1:
-        return [work(job) for job in jobs]
-    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-        return list(pool.map(work, jobs))
-
-
-@dataclass(frozen=True)
-class Page:
-    """One laid-out page: its scene, the DOT text, Graphviz's layout and what is still wrong."""
-
-    scene: Scene
-    dot: str
-    placed: Placed
-    tweaks: dict[str, int] = field(default_factory=dict)
-    collisions: tuple[Collision, ...] = ()
-
-    @property
-    def size(self) -> tuple[float, float]:
-        return drawing_size(self.placed.geometry)
-
-    def smallest_pt(self, on: Paper) -> float:
-        """The smallest text of this page printed on ``on``, in points."""
-        return (smallest_font(self.placed.geometry) or style.FONT_SIZE) * on.fit(*self.size)
-
-
-def lay_out_page(scene: Scene, font: str = style.DEFAULT_FONT, repair: bool = True) -> Page:
-    """Lay a scene out; with ``repair``, while something is drawn on a label or an arrow crosses
-    a third party's box, nudge the edges concerned one level further along
-    ``style.LAYOUT_TWEAKS`` and lay it out again. The loop ends as soon as a round would change
-    nothing or did not make things better, so at most one layout is ever thrown away (the
-    result is the same for the same flow)."""
-    tweaks: dict[str, int] = {}
-    best: Page | None = None
-    for _ in range(REPAIR_ROUNDS + 1):
-        dot = build_dot(scene, font, tweaks=tweaks)
-        placed = lay_out(dot)
-        found = tuple(find_collisions(placed.geometry)) if repair else ()
-        if best is not None and len(found) >= len(best.collisions):
-            break                        # no better: keep the previous layout
-        best = Page(scene, dot, placed, dict(tweaks), found)
-        nudged = dict(tweaks)
-        for key in {collision.label for collision in found}:
-            nudged[key] = min(nudged.get(key, 0) + 1, REPAIR_ROUNDS)
-        if not found or nudged == tweaks:
-            break
-        tweaks = nudged
-    return best
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The pages of one flow and the paper they are printed on."""
-
-    pages: list[Page]
-    paper: Paper
-    font: str
-
-    @property
-    def dot(self) -> str:
-        return self.pages[0].dot
-
-    @property
-    def scene(self) -> Scene:
-        return self.pages[0].scene
-
-    @property
-    def tweaks(self) -> dict[str, int]:
-        return self.pages[0].tweaks
-
-    @property
-    def collisions(self) -> tuple[Collision, ...]:
-        return tuple(c for page in self.pages for c in page.collisions)
-
-    def smallest_pt(self) -> list[float]:
-        return [page.smallest_pt(self.paper) for page in self.pages]
-
-
 def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT,
             repair: bool = True, paper_name: str | None = None, landscape: bool = True) -> Prepared:
     """The pages of a flow for a paper: the named one, or the smallest of A4/A3 on which the
     whole diagram reaches MIN_TEXT_PT; split into several pages when one page cannot."""
-    from flowmap.render.pages import paginate
-
     if len(flow.steps) > MAX_DRAWN_STEPS or len(flow.parties) > MAX_DRAWN_PARTIES:
         raise RenderError(f"手順 {len(flow.steps):,}・当事者 {len(flow.parties):,} は一つの図に描ける量"
                           f"(手順 {MAX_DRAWN_STEPS}・当事者 {MAX_DRAWN_PARTIES} まで)を超えています。"

@@ -19,7 +19,7 @@ from flowmap.flow.model import Flow, Party, Step
 from flowmap.flow.profiles import profile_of
 from flowmap.flow.vocabulary import PartyKind
 from flowmap.render.graphviz_run import Placed
-from flowmap.render.output import Page, Prepared, in_parallel, lay_out_page
+from flowmap.render.layout import Page, Prepared, in_parallel, lay_out_page
 from flowmap.render.paper import MIN_TEXT_PT, Paper
 from flowmap.render.scene import Scene, StepView, build_scene
 from flowmap.render.text import wrap

@@ -103,7 +103,7 @@ def review_html(flow: Flow, findings: list[Finding] | None = None, font: str | N
     around it. ``findings`` default to the analysis; ``links`` are the site's navigation."""
     from flowmap.render import style
     from flowmap.render.graphviz_run import run_dot
-    from flowmap.render.output import lay_out_page
+    from flowmap.render.layout import lay_out_page
     from flowmap.render.scene import build_scene
 
     if findings is None:
