@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FLOWS, SEED_001
 from flowmap.flow.loading import flow_files, load_flow
-from flowmap.render import check, output
+from flowmap.render import check, layout, output
 from flowmap.render.check import collisions
 from flowmap.render.graphviz_run import layout_json
 from flowmap.render.output import prepare
@@ -71,7 +71,7 @@ def test_repair_nudges_the_edges_whose_labels_collide(monkeypatch):
         found = [check.Collision("arrow", "step-s2", "step-s9"), check.Collision("node", "step-s2", "g-ward")]
         return found[:3 - len(calls)]     # two, then one, then none
 
-    monkeypatch.setattr(output, "find_collisions", fake)
+    monkeypatch.setattr(layout, "find_collisions", fake)
     prepared = output.prepare(flow)
     assert prepared.tweaks == {"step-s2": 2} and prepared.collisions == ()
     line = next(l for l in prepared.dot.splitlines() if 'id="step-s2"' in l)
@@ -140,6 +140,6 @@ def test_a_repair_round_that_is_no_better_ends_the_loop(monkeypatch):
         calls.append(data)
         return [check.Collision("arrow", "step-s2", "step-s9")]
 
-    monkeypatch.setattr(output, "find_collisions", fake)
+    monkeypatch.setattr(layout, "find_collisions", fake)
     prepared = output.prepare(flow, paper_name="A3")
     assert len(calls) == 2 and prepared.tweaks == {} and len(prepared.collisions) == 1

@@ -11,7 +11,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowmap.render import style
@@ -87,21 +87,29 @@ def _graphviz(program: str, args: list[str], source: str) -> None:
 
 @dataclass(frozen=True)
 class Placed:
-    """One Graphviz layout: its geometry (``dot -Tjson``) and the same graph with every position
-    written in (``dot -Tdot``), which ``draw`` turns into pictures without laying it out again."""
+    """One Graphviz layout: its geometry (``dot -Tjson``), the same graph with every position
+    written in (``dot -Tdot``), which ``draw`` turns into pictures without laying it out again,
+    and the pictures asked for with the layout (drawn by the same ``dot`` run, at the drawing's
+    own size: ``paper`` puts them on a page)."""
 
     geometry: dict
     positioned: str
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
 
-def lay_out(source: str) -> Placed:
-    """Lay DOT text out once with ``dot``."""
+def lay_out(source: str, pictures: tuple[str, ...] = ()) -> Placed:
+    """Lay DOT text out once with ``dot``, drawing ``pictures`` (svg, pdf) in the same run:
+    one process, one font load, no second layout read back."""
     with _scratch() as out:
-        _graphviz("dot", ["-Tjson", "-o", str(out / "l.json"), "-Tdot", "-o", str(out / "l.dot")], source)
+        options = ["-Tjson", "-o", str(out / "l.json"), "-Tdot", "-o", str(out / "l.dot")]
+        for fmt in pictures:
+            options += [f"-T{fmt}", "-o", str(out / f"l.{fmt}")]
+        _graphviz("dot", options, source)
         geometry = _whole("json", (out / "l.json").read_bytes())
         positioned = _whole("dot", (out / "l.dot").read_bytes())
+        drawn = {fmt: _whole(fmt, (out / f"l.{fmt}").read_bytes()) for fmt in pictures}
     try:
-        return Placed(json.loads(geometry.decode("utf-8")), positioned.decode("utf-8"))
+        return Placed(json.loads(geometry.decode("utf-8")), positioned.decode("utf-8"), drawn)
     except ValueError:  # not JSON, or not UTF-8
         raise RenderError("Graphviz の配置(json)出力が読めません。Graphviz を入れ直してください") from None
 

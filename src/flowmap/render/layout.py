@@ -51,17 +51,19 @@ class Page:
         return (smallest_font(self.placed.geometry) or style.FONT_SIZE) * on.fit(*self.size)
 
 
-def lay_out_page(scene: Scene, font: str = style.DEFAULT_FONT, repair: bool = True) -> Page:
+def lay_out_page(scene: Scene, font: str = style.DEFAULT_FONT, repair: bool = True,
+                 pictures: tuple[str, ...] = ()) -> Page:
     """Lay a scene out; with ``repair``, while something is drawn on a label or an arrow crosses
     a third party's box, nudge the edges concerned one level further along
     ``style.LAYOUT_TWEAKS`` and lay it out again. The loop ends as soon as a round would change
     nothing or did not make things better, so at most one layout is ever thrown away (the
-    result is the same for the same flow)."""
+    result is the same for the same flow). Each layout run also draws ``pictures`` (most pages
+    need no repair, so the first run is usually the only one)."""
     tweaks: dict[str, int] = {}
     best: Page | None = None
     for _ in range(REPAIR_ROUNDS + 1):
         dot = build_dot(scene, font, tweaks=tweaks)
-        placed = lay_out(dot)
+        placed = lay_out(dot, pictures)
         found = tuple(find_collisions(placed.geometry)) if repair else ()
         if best is not None and len(found) >= len(best.collisions):
             break                        # no better: keep the previous layout

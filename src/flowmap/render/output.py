@@ -34,15 +34,17 @@ MAX_DRAWN_PARTIES = 500
 
 
 def prepare(flow: Flow, findings: list[Finding] | None = None, font: str = style.DEFAULT_FONT,
-            repair: bool = True, paper_name: str | None = None, landscape: bool = True) -> Prepared:
+            repair: bool = True, paper_name: str | None = None, landscape: bool = True,
+            formats: tuple[str, ...] = ()) -> Prepared:
     """The pages of a flow for a paper: the named one, or the smallest of A4/A3 on which the
-    whole diagram reaches MIN_TEXT_PT; split into several pages when one page cannot."""
+    whole diagram reaches MIN_TEXT_PT; split into several pages when one page cannot. The
+    vector ``formats`` (svg, pdf) are drawn by the layout run itself where they can be."""
     if len(flow.steps) > MAX_DRAWN_STEPS or len(flow.parties) > MAX_DRAWN_PARTIES:
         raise RenderError(f"手順 {len(flow.steps):,}・当事者 {len(flow.parties):,} は一つの図に描ける量"
                           f"(手順 {MAX_DRAWN_STEPS}・当事者 {MAX_DRAWN_PARTIES} まで)を超えています。"
                           "業務ごとにフローを分けてください(validate・check・tables はこのままで使えます)")
     papers = [paper(name, landscape) for name in ((paper_name,) if paper_name else DEFAULT_PAPERS)]
-    return paginate(flow, findings, font, repair, papers)
+    return paginate(flow, findings, font, repair, papers, tuple(f for f in ("svg", "pdf") if f in formats))
 
 
 def _outputs(prepared: Prepared, formats: tuple[str, ...], dpi: int) -> dict[str, list[bytes]]:
@@ -51,22 +53,24 @@ def _outputs(prepared: Prepared, formats: tuple[str, ...], dpi: int) -> dict[str
     vector = [fmt for fmt in ("svg", "pdf") if fmt in formats]
 
     def pictures_of(page: Page) -> dict[str, bytes]:
-        attrs = page_attrs(on, *page.size)
-        pictures = draw(page.placed.positioned, vector, attrs) if vector else {}
+        pictures = {fmt: page.placed.pictures[fmt] for fmt in vector if fmt in page.placed.pictures}
+        missing = [fmt for fmt in vector if fmt not in pictures]
+        if missing:     # not drawn with the layout (a split page, numbered afterwards)
+            pictures.update(draw(page.placed.positioned, missing))
         if "png" in formats:
-            scale = on.fit(*page.size)
-            pictures.update(draw(page.placed.positioned, ["png"], {**attrs, "dpi": f"{dpi * scale:.4f}"}))
+            attrs = {**page_attrs(on, *page.size), "dpi": f"{dpi * on.fit(*page.size):.4f}"}
+            pictures.update(draw(page.placed.positioned, ["png"], attrs))
         return pictures
 
     drawn = in_parallel(pictures_of, prepared.pages)
     out: dict[str, list[bytes]] = {}
     for fmt in formats:
         if fmt == "svg":
-            out[fmt] = [svg_on_paper(d["svg"], on) for d in drawn]
+            out[fmt] = [svg_on_paper(d["svg"], on, *page.size) for d, page in zip(drawn, prepared.pages)]
         elif fmt == "png":
             out[fmt] = [d["png"] for d in drawn]
         elif fmt == "pdf":
-            out[fmt] = [pdf_on_paper([d["pdf"] for d in drawn], on)]
+            out[fmt] = [pdf_on_paper([(d["pdf"], page.size) for d, page in zip(drawn, prepared.pages)], on)]
         elif fmt == "dot":
             out[fmt] = [page.dot.encode("utf-8") for page in prepared.pages]
         elif fmt == "drawio":
@@ -99,7 +103,7 @@ def render_flow(flow: Flow, out_dir: Path, stem: str, formats: tuple[str, ...] =
     """Write ``out_dir/stem.<ext>`` for each format (``stem-<n>.<ext>`` per page for SVG, PNG
     and DOT when there are several pages); every output is produced before any is written, so
     a Graphviz failure leaves the folder as it was. Raises RenderError."""
-    prepared = prepare(flow, findings, font, paper_name=paper_name, landscape=landscape)
+    prepared = prepare(flow, findings, font, paper_name=paper_name, landscape=landscape, formats=formats)
     files = []
     for fmt, datas in _outputs(prepared, formats, dpi).items():
         if len(datas) == 1:

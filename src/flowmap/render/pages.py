@@ -31,9 +31,11 @@ WARD = "\0ward"          # the group of the ward's (the city's …) own steps
 
 
 def paginate(flow: Flow, findings: list[Finding] | None, font: str, repair: bool,
-             papers: list[Paper]) -> Prepared:
+             papers: list[Paper], pictures: tuple[str, ...] = ()) -> Prepared:
+    """The pages of a flow; a flow drawn on one page gets its ``pictures`` from its layout run
+    (split pages are drawn later, once their page numbers are written in)."""
     if len(flow.steps) <= ONE_PAGE_STEPS:
-        whole = lay_out_page(build_scene(flow, findings), font, repair)
+        whole = lay_out_page(build_scene(flow, findings), font, repair, pictures)
         for on in papers:
             if whole.smallest_pt(on) >= MIN_TEXT_PT:
                 return Prepared([whole], on, font)
@@ -196,7 +198,7 @@ def _numbered(page: Page, placeholder: str, number: str, total: str) -> Page:
     """A page with its real page number written over the placeholder of its caption."""
     old, new = f"{placeholder}/{placeholder} ページ", f"{number}/{total} ページ"
     page.scene.page = page.scene.page.replace(old, new)
-    placed = Placed(page.placed.geometry, page.placed.positioned.replace(old, new))
+    placed = Placed(page.placed.geometry, page.placed.positioned.replace(old, new))  # pictures: drawn anew
     return replace(page, dot=page.dot.replace(old, new), placed=placed)
 
 

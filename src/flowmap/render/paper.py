@@ -74,26 +74,37 @@ def smallest_font(geometry: dict) -> float | None:
 
 def page_attrs(paper: Paper, width: float, height: float) -> dict[str, str]:
     """Graph attributes that draw a laid-out graph centred on a page of the paper's proportions
-    at its own size: the padding (x, y in inches) that fills the page around the drawing."""
+    at its own size: the padding (x, y in inches) that fills the page around the drawing. Used
+    for PNG, whose pixels cannot be moved afterwards (SVG and PDF are placed by a frame)."""
     scale = paper.fit(width, height)
     pad_x = (paper.width / scale - width) / 2 / 72
     pad_y = (paper.height / scale - height) / 2 / 72
     return {"pad": f"{pad_x:.4f},{pad_y:.4f}", "margin": "0"}
 
 
-_SVG_SIZE = re.compile(rb'<svg width="[^"]*" height="[^"]*"')
+_SVG_FRAME = re.compile(rb'<svg width="[^"]*" height="[^"]*"\s+viewBox="([-\d. ]+)"')
 
 
-def svg_on_paper(svg: bytes, paper: Paper) -> bytes:
-    """An SVG drawn with ``page_attrs`` declared as the paper's size in millimetres."""
-    width_mm, height_mm = paper.width / MM, paper.height / MM
-    return _SVG_SIZE.sub(f'<svg width="{width_mm:.1f}mm" height="{height_mm:.1f}mm"'.encode(), svg, count=1)
+def svg_on_paper(svg: bytes, paper: Paper, width: float, height: float) -> bytes:
+    """An SVG of a drawing of ``width`` x ``height`` points (drawn at its own size) declared as
+    the paper's size in millimetres, the drawing scaled by ``paper.fit`` and centred: only
+    its frame (size and viewBox) is rewritten."""
+    found = _SVG_FRAME.search(svg)
+    if not found:
+        return svg
+    x, y, w, h = (float(v) for v in found.group(1).split())
+    scale = paper.fit(width, height)
+    view_w, view_h = paper.width / scale, paper.height / scale
+    frame = (f'<svg width="{paper.width / MM:.1f}mm" height="{paper.height / MM:.1f}mm" viewBox="'
+             f'{x + (w - view_w) / 2:.2f} {y + (h - view_h) / 2:.2f} {view_w:.2f} {view_h:.2f}"')
+    return svg[:found.start()] + frame.encode() + svg[found.end():]
 
 
-def pdf_on_paper(pdfs: list[bytes], paper: Paper) -> bytes:
-    """One PDF with a page of exactly the paper's size for each drawing (each drawn with
-    ``page_attrs``, so only a uniform scale is left to apply). The scale is a ``cm`` operator
-    around the page's own content, which is copied, never parsed."""
+def pdf_on_paper(pages: list[tuple[bytes, tuple[float, float]]], paper: Paper) -> bytes:
+    """One PDF with a page of exactly the paper's size for each (PDF of a drawing at its own
+    size, that drawing's width and height): the drawing scaled by ``paper.fit`` about the
+    page's centre. The scale is a ``cm`` operator around the page's own content, which is
+    copied, never parsed."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, RectangleObject
 
@@ -103,13 +114,16 @@ def pdf_on_paper(pdfs: list[bytes], paper: Paper) -> bytes:
         return writer._add_object(obj)
 
     writer = PdfWriter()
-    for data in pdfs:
+    for data, size in pages:
         page = writer.add_page(PdfReader(io.BytesIO(data)).pages[0])
-        scale = paper.width / float(page.mediabox.width)
+        scale = paper.fit(*size)
+        box = page.mediabox      # the drawing and Graphviz's even margin around it
+        x = paper.width / 2 - scale * (float(box.left) + float(box.width) / 2)
+        y = paper.height / 2 - scale * (float(box.bottom) + float(box.height) / 2)
         contents = page.get("/Contents")
         inner = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject(
-            [stream(f"q {scale:.6f} 0 0 {scale:.6f} 0 0 cm\n"), *inner, stream("\nQ\n")])
+            [stream(f"q {scale:.6f} 0 0 {scale:.6f} {x:.4f} {y:.4f} cm\n"), *inner, stream("\nQ\n")])
         box = RectangleObject([0, 0, paper.width, paper.height])
         page[NameObject("/MediaBox")] = box
         page[NameObject("/CropBox")] = box

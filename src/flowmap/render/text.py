@@ -73,6 +73,8 @@ def wrap(text: str, width: int) -> list[str]:
     tokens = _TOKEN.findall(text)
     widths = [display_width(t) for t in tokens]
     count = len(tokens)
+    # the cost of a break before each token, computed once (the loop below asks many times)
+    penalties = [0] + [break_cost(tokens[i - 1], tokens[i]) for i in range(1, count)]
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * count
     for end in range(1, count + 1):
         line_width = 0
@@ -82,12 +84,9 @@ def wrap(text: str, width: int) -> list[str]:
                 break
             if best[start][0] == float("inf"):
                 continue
-            if start > 0:
-                penalty = break_cost(tokens[start - 1], tokens[start])
-                if penalty >= FORBIDDEN:
-                    continue
-            else:
-                penalty = 0
+            penalty = penalties[start]
+            if penalty >= FORBIDDEN:
+                continue
             slack = max(width - line_width, 0) / max(width, 1)
             over = max(line_width - width, 0) * 100
             last = end == count
