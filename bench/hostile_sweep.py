@@ -85,6 +85,7 @@ def flow_inputs(count: int, rng: random.Random):
         lines = text.split("\n")
         kind = rng.choice(["payload", "refused", "odd", "odd", "number", "damage", "damage", "damage"])
         for _ in range(rng.randint(1, 3)):
+            lines = lines or [""]  # a cut then a drop can leave nothing
             at = rng.randrange(len(lines))
             if kind == "payload":  # valid: a hostile value in a text field
                 fields = [i for i, line in enumerate(lines) if line.lstrip(" -").startswith(TEXT_KEYS)]
