@@ -151,6 +151,26 @@ def text_inputs(count: int, rng: random.Random):
 
 TERMINAL_BAD = re.compile("[\x1b\x07\r]")
 MARKUP = re.compile(r"(?<!\\)<(img|script)|(?<!\\)\]\(javascript", re.I)  # in markdown
+PAGE_SCRIPTS = 2  # the review page's own <script> elements (its data and its code)
+
+
+def live_page_markup(page: str) -> bool:
+    """Markup in a review page that the flow put there: an element or attribute the page never
+    writes itself (img, iframe, object, embed, on… handlers, javascript: links) or a third script."""
+    from html.parser import HTMLParser
+
+    class Scan(HTMLParser):
+        scripts, live = 0, False
+
+        def handle_starttag(self, tag, attrs):
+            self.scripts += tag == "script"
+            self.live |= tag in ("img", "iframe", "object", "embed", "foreignobject")
+            self.live |= any(name.startswith("on") or (value or "").strip().lower().startswith("javascript:")
+                             for name, value in attrs)
+
+    scan = Scan()
+    scan.feed(page)
+    return scan.live or scan.scripts > PAGE_SCRIPTS
 HTML_MARKUP = re.compile(r"<(img|script|a|iframe|object)\b|=\s*[\"']?\s*javascript:", re.I)  # in HTML
 
 
@@ -174,6 +194,9 @@ def judge_files(folder: Path, failed: bool, written: list[Path]) -> dict:
                 found["live_markup"] += 1
                 continue
             if any(el.tag.rsplit("}", 1)[-1] in ("script", "img", "foreignObject") for el in tree.iter()):
+                found["live_markup"] += 1
+        elif path.suffix == ".html":  # the review page: its own two scripts, and nothing from the flow
+            if live_page_markup(path.read_text(encoding="utf-8")):
                 found["live_markup"] += 1
         elif path.suffix == ".xlsx":
             from openpyxl import load_workbook
@@ -211,6 +234,7 @@ PATHS = {
     "render svg,png,pdf,dot,drawio": lambda f, o, b: (
         ["render", f, "--out", str(o), "--format", "svg,png,pdf,dot,drawio"],
         [o / f"in.{e}" for e in ("svg", "png", "pdf", "dot", "drawio")]),
+    "render html": lambda f, o, b: (["render", f, "--out", str(o), "--format", "html"], [o / "in.html"]),
     "tables markdown": lambda f, o, b: (["tables", f, "--format", "markdown"], []),
     "tables html": lambda f, o, b: (["tables", f, "--format", "html"], []),
     "tables xlsx": lambda f, o, b: (["tables", f, "--format", "xlsx", "-o", str(o / "t.xlsx")], [o / "t.xlsx"]),
