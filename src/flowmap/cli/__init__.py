@@ -12,6 +12,7 @@ import sys
 import click
 
 from flowmap import __version__
+from flowmap.cli.usage import JapaneseContext
 
 COMMANDS: dict[str, str] = {
     "new": "flowmap.cli.new:new",
@@ -31,25 +32,28 @@ COMMANDS: dict[str, str] = {
 }
 
 HELP: dict[str, str] = {
-    "new": "Write a short commented starter flow that validates (flowmap new flows/005-x.yaml).",
-    "validate": "Check flow files against the model (exit 0 valid, 1 invalid, 2 usage).",
-    "schema": "Print the JSON Schema of flow files, profiles or clause sets.",
-    "check": "Analyse flows for gaps (exit 0 ok, 1 findings at --fail-on, 2 invalid/usage).",
-    "rules": "List the analysis rules.",
-    "explain": "Print one rule's documentation (flowmap explain FM301).",
-    "render": "Draw the 個人情報の流れ diagram of each flow (svg, png, pdf, dot, drawio).",
-    "diff": "What changed between two versions of a flow (exit 0 same, 1 differ, 2 error).",
-    "compare": "Flows side by side: summary, who holds what, safeguards per kind of hand-over.",
-    "import": "Draft a flow YAML from a submission's text (TODO marks what it cannot read).",
-    "profiles": "List the municipality profiles and clause sets in effect for a path.",
-    "site": "Build a static review site of many flows (index, review pages, comparison, diffs).",
-    "tables": "Print the submission's tables (件名 sheet, チェックリスト) from a flow: markdown, html, xlsx.",
-    "report": "Write a flow's report as Word (.docx): 件名 sheets, checklist, diagram, 指摘 and 確認事項.",
+    "new": "記入例のコメント付きのひな形フローを作る(flowmap new flows/005-x.yaml)。",
+    "validate": "フローのファイルを検証する(終了コード 0 正常、1 誤りあり、2 使い方の誤り)。",
+    "schema": "フロー・プロファイル・特記事項のセットの JSON Schema を出力する。",
+    "check": "フローを分析し指摘を出す(0 問題なし、1 --fail-on 以上の指摘あり、2 不正・使い方の誤り)。",
+    "rules": "分析ルールの一覧を出す。",
+    "explain": "ルール一つの説明を出す(flowmap explain FM301)。",
+    "render": "各フローの個人情報の流れ図を描く(svg, png, pdf, dot, drawio)。",
+    "diff": "フローの二つの版の違いを出す(0 同じ、1 違いあり、2 エラー)。",
+    "compare": "フローを並べて比べる(概要、誰が何を持つか、受け渡しの種類ごとの安全対策)。",
+    "import": "提出書類の文章からフローの YAML の下書きを作る(読み取れない所は TODO)。",
+    "profiles": "指定したパスに適用される自治体プロファイルと特記事項のセットを出す。",
+    "site": "多数のフローを確認する静的サイトを作る(一覧、確認ページ、比較、差分)。",
+    "tables": "フローから提出書類の表(件名シート、チェックリスト)を出す: markdown, html, xlsx。",
+    "report": "フローの報告書を Word (.docx) で作る: 件名シート、チェックリスト、流れ図、指摘と確認事項。",
 }
 
 
 class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use."""
+    """A group whose subcommands are imported on first use; every help page is in Japanese
+    (JapaneseContext, flowmap.cli.usage)."""
+
+    context_class = JapaneseContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -58,10 +62,12 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module, attr = COMMANDS[name].split(":")
-        return getattr(importlib.import_module(module), attr)
+        command = getattr(importlib.import_module(module), attr)
+        command.context_class = JapaneseContext
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
+        with formatter.section("コマンド"):
             formatter.write_dl([(name, HELP.get(name, "")) for name in self.list_commands(ctx)])
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -87,10 +93,9 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="flowmap")
 def main() -> None:
-    """flowmap — model, check and draw the personal-data flow (個人情報の流れ) of an
-    outsourcing submission.
+    """flowmap — 業務委託の提出書類にある個人情報の流れを記述し、点検し、図にします。
 
-    Example: flowmap validate flows/
+    例: flowmap validate flows/
     """
     from flowmap.output.atomic import exit_cleanly_on_sigterm
 

@@ -10,8 +10,8 @@ NO_CACHE = "off"
 def cache_option(command):
     return click.option(
         "--cache", "cache_dir", metavar="DIR|off", default=None,
-        help="Folder of reusable results (default: $FLOWMAP_CACHE or .flowmap-cache; 'off' to keep nothing). "
-             "Safe to delete at any time.")(command)
+        help="再利用する結果を置くフォルダ(既定: $FLOWMAP_CACHE または .flowmap-cache。'off' で何も残さない)。"
+             "いつ削除しても構いません。")(command)
 
 
 def open_cache(cache_dir: str | None):

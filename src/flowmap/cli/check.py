@@ -57,25 +57,25 @@ def _analysed(flow):
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text",
-              show_default=True, help="Output format.")
+              show_default=True, help="出力形式。")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
-              help="Exit 1 when an open gap (指摘) of this severity or worse exists.")
+              help="この重要度以上の未解決の指摘があれば終了コード 1 にする。")
 @click.option("--fail-on-questions", is_flag=True,
-              help="Let open questions (確認事項) of that severity or worse fail the run too.")
-@click.option("--select", multiple=True, metavar="PREFIX", help="Only rules whose code starts so (FM1, FM301,…).")
-@click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules whose code starts so.")
+              help="その重要度以上の未解決の確認事項でも失敗(終了コード 1)にする。")
+@click.option("--select", multiple=True, metavar="PREFIX", help="コードがこの文字列で始まるルールだけを使う(FM1, FM301,…)。")
+@click.option("--ignore", multiple=True, metavar="PREFIX", help="コードがこの文字列で始まるルールを除く。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes to check with (default: all cores for 32 files or more).")
+              help="並行して処理するプロセス数(既定: 32 ファイル以上なら全コア)。")
 @cache_option
 def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: bool, select: tuple[str, ...], ignore: tuple[str, ...],
           jobs: int | None, cache_dir: str | None) -> None:
-    """Analyse flow files and list the gaps (指摘) a reviewer would raise, then the questions (確認事項).
+    """フローのファイルを分析し、審査する人が挙げる指摘と、確認事項を一覧にします。
 
-    PATHS are flow files or folders (searched for *.yaml). Exit 0 when no open gap reaches
-    --fail-on, 1 when one does (or a question, with --fail-on-questions), 2 when a flow file is
-    invalid or on usage errors.
+    PATHS はフローのファイルかフォルダ(中の *.yaml を探します)。
+    終了コード: 0 --fail-on に達する未解決の指摘なし、1 あり(--fail-on-questions を付けたときは確認事項も)、
+    2 フローのファイルが不正か使い方の誤り。
 
-    Example: flowmap check flows/ --fail-on medium --ignore FM410
+    例: flowmap check flows/ --fail-on medium --ignore FM410
     """
     from flowmap.output.formats import FORMATTERS, Report
 
@@ -109,9 +109,9 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, fail_on_questions: boo
 
 @click.command("rules")
 def rules_command() -> None:
-    """List every rule: code, default severity, name and summary.
+    """すべてのルールを一覧にします: コード、既定の重要度、名前、概要。
 
-    Example: flowmap rules
+    例: flowmap rules
     """
     from flowmap.rules.registry import RULES
 
@@ -122,9 +122,9 @@ def rules_command() -> None:
 @click.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Print a rule's documentation (why, bad, good, fix, basis).
+    """ルールの説明を出します(理由、悪い例、良い例、直し方、根拠)。
 
-    Example: flowmap explain FM301
+    例: flowmap explain FM301
     """
     from flowmap.rules.docs import rule_markdown
     from flowmap.rules.registry import RULES, rule_by_code

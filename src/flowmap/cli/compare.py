@@ -13,26 +13,26 @@ SECTIONS = ("summary", "holdings", "item", "edges", "party")
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
-@click.option("--item", "item", metavar="LABEL", help="Follow one item or category (e.g. マイナンバー) across every flow.")
-@click.option("--party", "party", metavar="NAME", help="Follow a contractor or sub-contractor (name or id) across flows.")
+@click.option("--item", "item", metavar="LABEL", help="一つの項目や区分(例: マイナンバー)をすべてのフローで追う。")
+@click.option("--party", "party", metavar="NAME", help="委託先・再委託先(名前か id)をフロー全体で追う。")
 @click.option("--only", "only", multiple=True, type=click.Choice(SECTIONS),
-              help="Show only these sections (repeatable).")
+              help="この節だけを出す(繰り返し指定できます)。")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
-              show_default=True, help="Output format.")
+              show_default=True, help="出力形式。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write to this file (CSV files get a BOM so that Excel reads the Japanese).")
-@click.option("--no-findings", is_flag=True, help="Do not run the analysis (no finding counts).")
+              help="このファイルに書き出す(CSV は Excel で日本語が読めるよう BOM を付けます)。")
+@click.option("--no-findings", is_flag=True, help="分析をしない(指摘の件数を出さない)。")
 @cache_option
 def compare(paths: tuple[str, ...], item: str | None, party: str | None, only: tuple[str, ...],
             fmt: str, output: str | None, no_findings: bool, cache_dir: str | None) -> None:
-    """Set flows side by side.
+    """フローを並べて比べます。
 
-    PATHS are flow files or folders (searched for *.yaml). Shows a summary row per flow, who
-    holds which kinds of items, and the safeguards each project applies per kind of hand-over
-    (▲ marks a project weaker than its peers); --item and --party add a section each.
-    Exit 0 on success, 2 when a file cannot be read.
+    PATHS はフローのファイルかフォルダ(中の *.yaml を探します)。フローごとの概要、
+    誰がどの種類の項目を持つか、受け渡しの種類ごとに各事業がとる安全対策
+    (▲ は他の事業より弱いもの)を出します。--item と --party でそれぞれ節が加わります。
+    終了コード: 0 成功、2 ファイルを読めない。
 
-    Example: flowmap compare flows/ --item マイナンバー --party 大日本印刷
+    例: flowmap compare flows/ --item マイナンバー --party 大日本印刷
     """
     from flowmap.compare.overview import build_overview
     from flowmap.compare.table import OVERVIEW_FORMATS

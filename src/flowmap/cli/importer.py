@@ -24,17 +24,17 @@ def flow_id_for(output: str) -> str:
 @click.command("import")
 @click.argument("submission", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The draft flow file to write (flows/NAME.yaml), or - for standard output.")
-@click.option("--id", "flow_id", default=None, help="Submission id (default: from the output name).")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+              help="書き出す下書きのフローのファイル(flows/NAME.yaml)。- で標準出力。")
+@click.option("--id", "flow_id", default=None, help="提出書類の id(既定: 出力ファイル名から)。")
+@click.option("--force", is_flag=True, help="出力ファイルが既にあれば置き換える。")
 def import_submission(submission: str, output: str, flow_id: str | None, force: bool) -> None:
-    """Draft a flow from a submission's text (the form of the seeds).
+    """提出書類の文章(seeds の形式)からフローの下書きを作ります。
 
-    What cannot be read from the text is marked TODO in the draft and listed on stderr.
-    The draft always loads with `flowmap validate`. SUBMISSION may be - (standard input).
-    Exit 0 written, 1 error, 2 usage.
+    文章から読み取れない所は下書きに TODO と書き、標準エラーに一覧を出します。
+    下書きは必ず `flowmap validate` で読み込めます。SUBMISSION は - (標準入力)でも構いません。
+    終了コード: 0 書き出した、1 エラー、2 使い方の誤り。
 
-    Example: flowmap import submission.txt -o flows/005-new.yaml
+    例: flowmap import submission.txt -o flows/005-new.yaml
     """
     if output != STDIO and Path(output).exists() and not force:
         click.echo(terminal(f"{output}: 既にあります。上書きするには --force を付けてください"), err=True)

@@ -59,22 +59,22 @@ def _flow_id(output: str) -> str:
 
 @click.command()
 @click.argument("output", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--title", default="○○事業に係る業務の委託について", show_default=True, help="件名 of the submission.")
+@click.option("--title", default="○○事業に係る業務の委託について", show_default=True, help="提出書類の件名。")
 @click.option("--municipality", default="○○区", show_default=True,
-              help="The municipality (新宿区, 青葉市 …); its last character names the residents (区民, 市民 …).")
-@click.option("--department", default="○○課", show_default=True, help="担当課.")
+              help="自治体名(新宿区、青葉市 …)。最後の一字で住民の呼び方が決まります(区民、市民 …)。")
+@click.option("--department", default="○○課", show_default=True, help="担当課。")
 @click.option("--clauses", default=None, metavar="ID",
-              help="Clause set (特記事項) bound to the contractor, as `flowmap profiles` lists them.")
-@click.option("--id", "flow_id", default=None, help="Submission id (default: from the file name).")
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+              help="委託先に課す特記事項のセット(`flowmap profiles` が出す id)。")
+@click.option("--id", "flow_id", default=None, help="提出書類の id(既定: ファイル名から)。")
+@click.option("--force", is_flag=True, help="OUTPUT が既にあれば置き換える。")
 def new(output: str, title: str, municipality: str, department: str, clauses: str | None,
         flow_id: str | None, force: bool) -> None:
-    """Write a short commented starter flow to OUTPUT (- for standard output).
+    """コメント付きの短いひな形フローを OUTPUT に書き出します(- で標準出力)。
 
-    It asks nothing: edit the values it shows. As written it passes validate, check and
-    render. Never replaces a file without --force. Exit 0 written, 1 error, 2 usage.
+    何も尋ねません。書かれた値を編集してください。そのままでも validate・check・render を通ります。
+    --force がなければ既存のファイルを置き換えません。終了コード: 0 書き出した、1 エラー、2 使い方の誤り。
 
-    Example: flowmap new flows/005-kenshin.yaml --title 健診案内の発送業務の委託について --municipality 青葉市
+    例: flowmap new flows/005-kenshin.yaml --title 健診案内の発送業務の委託について --municipality 青葉市
     """
     if flow_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_\-]{0,63}", flow_id):
         raise click.BadParameter("英小文字・数字・'-'・'_' で書いてください", param_hint="--id")

@@ -47,11 +47,11 @@ def describe(profile: Profile) -> list[str]:
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def profiles(paths: tuple[str, ...]) -> None:
-    """List the municipality profiles and clause sets in effect for flow files or folders.
+    """フローのファイルやフォルダに適用される自治体プロファイルと特記事項のセットを出します。
 
-    Without PATHS, lists the built-in profiles. Exit 0, or 1 when a profile cannot be read.
+    PATHS がなければ組み込みのプロファイルを一覧にします。終了コード: 0、プロファイルを読めなければ 1。
 
-    Example: flowmap profiles examples/
+    例: flowmap profiles examples/
     """
     if not paths:
         for profile in builtin_profiles().values():

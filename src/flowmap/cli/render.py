@@ -49,30 +49,30 @@ def _write_page(flow, path: Path, font: str) -> Path:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--out", "out_dir", default="renders", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for the diagrams (created if missing).")
+              help="図を置くフォルダ(なければ作ります)。")
 @click.option("--format", "formats", default="svg,png", show_default=True, callback=_formats,
-              help="Comma-separated: svg, png, pdf, dot, drawio, html (the review page for a browser).")
-@click.option("--findings", is_flag=True, help="Colour and number the analysis findings on the diagram and list them under it.")
-@click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="Font family for Japanese text (as fc-list names it).")
+              help="カンマ区切り: svg, png, pdf, dot, drawio, html(ブラウザで見る確認ページ)。")
+@click.option("--findings", is_flag=True, help="分析の指摘を図に色と番号で示し、図の下に一覧を付ける。")
+@click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="日本語の文字のフォント名(fc-list が出す名前)。")
 @click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default=None,
-              help="Paper size of the pages [default: the smallest of A4/A3 on which every text reaches 7 pt].")
-@click.option("--landscape/--portrait", default=True, show_default=True, help="Orientation of the paper.")
-@click.option("--dpi", default=150, show_default=True, type=click.IntRange(36, 1200), help="Resolution of PNG pages.")
-@click.option("--check", is_flag=True, help="Fail (exit 1) when a label still overlaps another label, a box or an arrow, "
-                                            "an arrow crosses a third party's box, or a page's text is under 7 pt (otherwise a warning).")
+              help="用紙の大きさ(既定: A4/A3 のうち、すべての文字が 7 pt 以上になる小さい方)。")
+@click.option("--landscape/--portrait", default=True, show_default=True, help="用紙の向き(横/縦)。")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(36, 1200), help="PNG の解像度。")
+@click.option("--check", is_flag=True, help="ラベルが他のラベル・箱・矢印に重なる、矢印が第三者の箱を横切る、"
+                                            "文字が 7 pt 未満になるときに失敗(終了コード 1)にする(付けなければ警告のみ)。")
 def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findings: bool, font: str,
            paper: str | None, landscape: bool, dpi: int, check: bool) -> None:
-    """Draw the personal-data flow diagram (個人情報の流れ) of each flow file.
+    """フローのファイルごとに個人情報の流れ図を描きます。
 
-    PATHS are flow files or folders (searched for *.yaml). One diagram per flow is written to
-    OUT as <file name>.<format>, drawn for the paper: PDF pages of that size, SVG and PNG (at
-    --dpi) drawn for it. When one page cannot hold the diagram with every text at 7 pt or more,
-    it is split into an overview page and pages per contract or group of steps (one PDF or
-    draw.io file; <file name>-<page>.svg/png/dot). For each page the paper and the smallest
-    text size are printed. Exit 0 when all were drawn, 1 when a flow is invalid or
-    Graphviz fails, 2 on usage errors.
+    PATHS はフローのファイルかフォルダ(中の *.yaml を探します)。フローごとに一つの図を
+    OUT に <ファイル名>.<形式> で書き出し、用紙に合わせて描きます(PDF はその大きさのページ、
+    SVG と PNG(--dpi)もその用紙向け)。すべての文字を 7 pt 以上にして一ページに収まらないときは、
+    全体図のページと、契約ごと・手順のまとまりごとのページに分けます
+    (PDF・draw.io は一つのファイル、それ以外は <ファイル名>-<ページ>.svg/png/dot)。
+    ページごとに用紙と最小の文字の大きさを出します。
+    終了コード: 0 すべて描けた、1 フローが不正か Graphviz の失敗、2 使い方の誤り。
 
-    Example: flowmap render flows/ --out renders/ --format svg,png,drawio
+    例: flowmap render flows/ --out renders/ --format svg,png,drawio
     """
     from flowmap.render.graphviz_run import RenderError, choose_font
     from flowmap.render.output import render_flow

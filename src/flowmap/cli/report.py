@@ -13,15 +13,15 @@ from flowmap.render import style
 @click.command()
 @click.argument("flow", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), required=True,
-              help="The .docx file to write (- for standard output, not a terminal).")
-@click.option("--no-diagram", is_flag=True, help="Leave the diagram out (no Graphviz needed).")
-@click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="Font of the diagram's Japanese text.")
+              help="書き出す .docx ファイル(- で標準出力。端末には出せません)。")
+@click.option("--no-diagram", is_flag=True, help="流れ図を入れない(Graphviz が不要になります)。")
+@click.option("--font", default=style.DEFAULT_FONT, show_default=True, help="流れ図の日本語の文字のフォント。")
 def report(flow: str, output: str, no_diagram: bool, font: str) -> None:
-    """Write a flow's report as Word (.docx): the 件名 sheet of each contract, the checklist,
-    the 個人情報の流れ diagram on a page of its own, and the 指摘 and 確認事項 with their fix
-    and basis. Exit 0 written, 1 invalid flow or unwritable file, 2 usage.
+    """フローの報告書を Word (.docx) で作ります: 契約ごとの件名シート、チェックリスト、
+    独立したページの個人情報の流れ図、直し方と根拠を添えた指摘と確認事項。
+    終了コード: 0 書き出した、1 フローが不正かファイルに書けない、2 使い方の誤り。
 
-    Example: flowmap report flows/001-keitai-toilet.yaml -o 001.docx
+    例: flowmap report flows/001-keitai-toilet.yaml -o 001.docx
     """
     from flowmap.output.report import build_report, diagram_png
     from flowmap.render.graphviz_run import RenderError, choose_font

@@ -16,21 +16,21 @@ from flowmap.flow.loading import flow_files
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False),
-              help="Folder of the site (created if missing; unchanged pages are not rewritten).")
+              help="サイトのフォルダ(なければ作ります。変わらないページは書き直しません)。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes to build with (default: all cores for 32 changed files or more).")
+              help="並行して処理するプロセス数(既定: 変わったファイルが 32 以上なら全コア)。")
 @cache_option
 def site(paths: tuple[str, ...], out_dir: str, jobs: int | None, cache_dir: str | None) -> None:
-    """Build a static site for reviewing many flows in a browser (no network needed).
+    """多数のフローをブラウザで確認する静的サイトを作ります(ネットワーク不要)。
 
-    PATHS are flow files or folders (searched for *.yaml). OUT gets index.html (the
-    submissions, their findings by severity and amendments), compare.html (who holds what,
-    safeguards per kind of hand-over, contractors across projects), flows/<name>.html (one
-    review page per flow) and diff/<name>.html (for each flow that amends another). Work on
-    unchanged flows is reused from the cache. Exit 0 when every flow was built, 1 when a flow
-    is invalid (its problems are printed; the others are still built), 2 on usage errors.
+    PATHS はフローのファイルかフォルダ(中の *.yaml を探します)。OUT には index.html
+    (提出書類、重要度別の指摘、変更)、compare.html(誰が何を持つか、受け渡しの種類ごとの
+    安全対策、事業をまたぐ委託先)、flows/<名前>.html(フローごとの確認ページ)、
+    diff/<名前>.html(他のフローを変更するフローごと)を作ります。変わらないフローの結果は
+    キャッシュから再利用します。終了コード: 0 すべて作れた、1 不正なフローあり
+    (問題を出し、他のフローは作ります)、2 使い方の誤り。
 
-    Example: flowmap site flows/ -o site/
+    例: flowmap site flows/ -o site/
     """
     from flowmap.render.graphviz_run import RenderError
     from flowmap.review.site import build_site

@@ -14,17 +14,18 @@ BINARY = {"xlsx"}
 
 @click.command()
 @click.argument("flow", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="markdown", show_default=True,
+              help="出力形式。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="Write to this file instead of standard output (- for standard output; "
-                   "xlsx only to a file or a pipe).")
+              help="標準出力の代わりにこのファイルに書き出す(- で標準出力。"
+                   "xlsx はファイルかパイプにだけ出せます)。")
 def tables(flow: str, fmt: str, output: str | None) -> None:
-    """Print the submission's tables from a flow: the 件名 sheet of each contract and the
-    チェックリスト (○ / － per line for the ward and the contractor).
+    """フローから提出書類の表を出します: 契約ごとの件名シートと
+    チェックリスト(行ごとに区と委託先の ○ / －)。
 
-    FLOW is a flow file, or - to read it from standard input.
+    FLOW はフローのファイル。- で標準入力から読みます。
 
-    Example: flowmap tables flows/001-keitai-toilet.yaml --format xlsx -o 001.xlsx
+    例: flowmap tables flows/001-keitai-toilet.yaml --format xlsx -o 001.xlsx
     """
     [model] = load_all_or_exit([flow], code=1)
     rendered = FORMATS[fmt](submission_tables(model))

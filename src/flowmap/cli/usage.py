@@ -78,3 +78,48 @@ def show(err: click.UsageError) -> None:
     command = err.ctx.command_path if err.ctx is not None else "flowmap"
     click.echo(f"エラー: {japanese(err)}", err=True)
     click.echo(f"使い方は {command} --help で表示できます", err=True)
+
+
+# click's own fixed words on help pages → Japanese (one place: the formatter every flowmap context uses)
+_HEADINGS = {"Options": "オプション", "Commands": "コマンド", "Arguments": "引数"}
+_CLICK_HELP = {
+    "Show this message and exit.": "このヘルプを表示して終了します。",
+    "Show the version and exit.": "バージョンを表示して終了します。",
+}
+_EXTRA = [(re.compile(r"\bdefault: "), "既定値: "), (re.compile(r"\brequired\b"), "必須"),
+          (re.compile(r"\benv var: "), "環境変数: ")]
+
+
+def _help_text(text: str) -> str:
+    """An option's help with click's own words ("[default: …]", "[required]") in Japanese."""
+    text = _CLICK_HELP.get(text, text)
+    if match := re.search(r"\[([^\[\]]*)\]$", text):
+        extra = match.group(1)
+        for pattern, word in _EXTRA:
+            extra = pattern.sub(word, extra)
+        text = text[: match.start()] + f"[{extra}]"
+    return text
+
+
+class JapaneseHelpFormatter(click.HelpFormatter):
+    """click's help formatter with its headings, usage prefix and fixed words in Japanese."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "使い方: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+    def write_text(self, text: str) -> None:
+        # the lines as written: click would rewrap them at spaces, which Japanese has few of
+        for line in text.splitlines():
+            self.write(f"{'':>{self.current_indent}}{line}\n" if line.strip() else "\n")
+
+    def write_dl(self, rows, *args, **kwargs) -> None:
+        super().write_dl([(term, _help_text(text)) for term, text in rows], *args, **kwargs)
+
+
+class JapaneseContext(click.Context):
+    """The context of every flowmap command: help pages through JapaneseHelpFormatter."""
+
+    formatter_class = JapaneseHelpFormatter

@@ -22,14 +22,14 @@ def _summary(flow: Flow) -> tuple:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes to load with (default: all cores for 32 files or more).")
+              help="並行して読み込むプロセス数(既定: 32 ファイル以上なら全コア)。")
 def validate(paths: tuple[str, ...], jobs: int | None) -> None:
-    """Check flow files against the model.
+    """フローのファイルをモデルに照らして検証します。
 
-    PATHS are flow files or folders (searched for *.yaml). Exit 0 when every file is valid,
-    1 when any is not, 2 on usage errors.
+    PATHS はフローのファイルかフォルダ(中の *.yaml を探します)。
+    終了コード: 0 すべて正しい、1 正しくないファイルあり、2 使い方の誤り。
 
-    Example: flowmap validate flows/
+    例: flowmap validate flows/
     """
     files = flow_files(paths)
     if not files:
@@ -52,11 +52,11 @@ def validate(paths: tuple[str, ...], jobs: int | None) -> None:
 
 @click.command()
 @click.option("--of", "of", type=click.Choice(["flow", "profile", "clauses"]), default="flow",
-              help="Which file's schema: flow files, profiles (flowmap.yaml) or clause sets.")
+              help="どのファイルのスキーマか: フロー、プロファイル(flowmap.yaml)、特記事項のセット。")
 def schema(of: str) -> None:
-    """Print the JSON Schema of flow files, profiles or clause sets (for yaml-language-server).
+    """フロー・プロファイル・特記事項のセットの JSON Schema を出力します(yaml-language-server 用)。
 
-    Example: flowmap schema > schema/flow.schema.json; flowmap schema --of profile > schema/profile.schema.json
+    例: flowmap schema > schema/flow.schema.json; flowmap schema --of profile > schema/profile.schema.json
     """
     click.echo(json.dumps(SCHEMAS[of](), ensure_ascii=False, indent=2))
 
