@@ -117,12 +117,12 @@ def test_broken_graphviz_output(broken: bytes, tmp_path: Path, monkeypatch):
     """Graphviz exits 0 but writes an empty, cut or garbled file: a message, no diagram."""
     from flowmap.render import graphviz_run
 
-    def fake(program, args, source):
-        for index, arg in enumerate(args):
-            if arg == "-o":
-                Path(args[index + 1]).write_bytes(broken)
+    def fake(engine, formats, folder, names):   # every output of every graph comes out broken
+        for name in names:
+            for fmt in formats:
+                (folder / f"{name}.{fmt}").write_bytes(broken)
 
-    monkeypatch.setattr(graphviz_run, "_graphviz", fake)
+    monkeypatch.setattr(graphviz_run, "_run_share", fake)
     out = tmp_path / "out"
     result, output = _run("render", str(FLOW), "--out", str(out), "--format", "svg,drawio")
     assert result.exit_code == 1 and "Traceback" not in output

@@ -277,6 +277,7 @@ def diagram_png(flow: Flow, font: str, dpi: int = 200) -> Diagram:
 
     prepared = prepare(flow, None, font)
     on = prepared.paper
-    pngs = [draw(page.placed.positioned, ["png"], {"pad": "0.1", "dpi": f"{dpi * on.fit(*page.size):.4f}"})["png"]
-            for page in prepared.pages]   # the drawing without the page's margins: Word adds its own
+    pngs = [drawn["png"] for drawn in draw([page.placed.positioned for page in prepared.pages], ["png"],
+                                           [{"pad": "0.1", "dpi": f"{dpi * on.fit(*page.size):.4f}"}
+                                            for page in prepared.pages])]   # without the page's margins: Word adds its own
     return Diagram(tuple(Picture.from_png(png) for png in pngs), (on.width / MM, on.height / MM))

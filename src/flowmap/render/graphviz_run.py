@@ -7,18 +7,27 @@ Japanese fonts fontconfig knows — so the DOT builder stays a pure function of 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from flowmap.render import style
 
 # families tried, in order, when the requested one is missing
 PREFERRED_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "Source Han Sans JP",
                    "TakaoGothic", "VL Gothic")
+
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class RenderError(Exception):
@@ -70,11 +79,11 @@ def choose_font(requested: str = style.DEFAULT_FONT, available: list[str] | None
                       "apt-get install fonts-noto-cjk で Noto Sans CJK JP を入れてください")
 
 
-def _graphviz(program: str, args: list[str], source: str) -> None:
-    """Run a Graphviz program on DOT text; its outputs go to the files named in ``args``."""
+def _graphviz(command: list[str], cwd: Path) -> None:
+    """Run a Graphviz program (or the library batch) in ``cwd``, where its inputs are and its
+    outputs go."""
     try:
-        result = subprocess.run([program, *args], input=source.encode("utf-8"), capture_output=True,
-                                check=False)
+        result = subprocess.run(command, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, check=False)
     except FileNotFoundError:
         raise RenderError("Graphviz の dot コマンドが見つかりません。apt-get install graphviz "
                           "(Debian/Ubuntu)などで Graphviz を入れてください") from None
@@ -83,6 +92,65 @@ def _graphviz(program: str, args: list[str], source: str) -> None:
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError("Graphviz が図を描けませんでした: " + (" / ".join(detail[:5]) or f"終了コード {result.returncode}"))
+
+
+def in_parallel(work: Callable[[T], R], jobs: list[T]) -> list[R]:
+    """``work`` on every job, results in job order; jobs run side by side on the machine's
+    cores (each mostly waits on its own Graphviz process, so threads are enough)."""
+    if len(jobs) <= 1:
+        return [work(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        return list(pool.map(work, jobs))
+
+
+ENGINES = {"dot": ["dot"], "nop2": ["neato", "-n2"]}   # lay out; draw what is laid out
+GRAPHS_PER_RUN = 5      # about this many graphs a library process (a seed's ten pages: two processes) …
+MAX_RUNS = 4            # … but at most this many processes a call (more graphs: longer runs)
+_BATCH = Path(__file__).with_name("gvbatch.py")
+
+
+@functools.lru_cache(maxsize=1)
+def library_usable() -> bool:
+    """Whether ``gvbatch`` can drive Graphviz's library: Graphviz is installed (``dot`` on the
+    path) and its libgvc and libcgraph load."""
+    import ctypes
+    import ctypes.util
+
+    if shutil.which("dot") is None:
+        return False
+    try:
+        for name in ("gvc", "cgraph"):
+            ctypes.CDLL(ctypes.util.find_library(name) or f"lib{name}.so.6")
+    except OSError:
+        return False
+    return True
+
+
+def _run_share(engine: str, formats: list[str], folder: Path, names: list[str]) -> None:
+    """Graphviz on some of the input files of ``folder``: every ``name.format`` is written there."""
+    if library_usable():
+        _graphviz([sys.executable, "-I", "-S", str(_BATCH), engine, ",".join(formats), str(folder), *names], folder)
+    else:   # one process per graph: slower, the same pictures
+        for name in names:
+            _graphviz([*ENGINES[engine], *(f"-T{fmt}" for fmt in formats), "-O", name], folder)
+
+
+def run_many(engine: str, sources: list[str], formats: list[str]) -> list[dict[str, bytes]]:
+    """The ``formats`` of every DOT text in ``sources``, in order, by ``engine`` (``ENGINES``).
+    Starting Graphviz costs more than laying out a seed-sized page, so through the library one
+    process takes a run of consecutive graphs (``gvbatch``), the runs side by side on the cores.
+    How graphs are grouped depends only on their count, never on the machine."""
+    if not sources:
+        return []
+    runs = min(MAX_RUNS, -(-len(sources) // GRAPHS_PER_RUN))
+    bounds = [len(sources) * run // runs for run in range(runs + 1)]      # even shares, in order
+    shares = [[f"g{i}.gv" for i in range(start, end)] for start, end in zip(bounds, bounds[1:])]
+    with _scratch() as out:
+        for index, source in enumerate(sources):
+            (out / f"g{index}.gv").write_bytes(source.encode("utf-8"))
+        in_parallel(lambda names: _run_share(engine, formats, out, names), shares)
+        return [{fmt: _whole(fmt, (out / f"g{index}.gv.{fmt}").read_bytes()) for fmt in formats}
+                for index in range(len(sources))]
 
 
 @dataclass(frozen=True)
@@ -97,42 +165,31 @@ class Placed:
     pictures: dict[str, bytes] = field(default_factory=dict)
 
 
-def lay_out(source: str, pictures: tuple[str, ...] = ()) -> Placed:
-    """Lay DOT text out once with ``dot``, drawing ``pictures`` (svg, pdf) in the same run:
-    one process, one font load, no second layout read back."""
-    with _scratch() as out:
-        options = ["-Tjson", "-o", str(out / "l.json"), "-Tdot", "-o", str(out / "l.dot")]
-        for fmt in pictures:
-            options += [f"-T{fmt}", "-o", str(out / f"l.{fmt}")]
-        _graphviz("dot", options, source)
-        geometry = _whole("json", (out / "l.json").read_bytes())
-        positioned = _whole("dot", (out / "l.dot").read_bytes())
-        drawn = {fmt: _whole(fmt, (out / f"l.{fmt}").read_bytes()) for fmt in pictures}
+def lay_out(sources: list[str], pictures: tuple[str, ...] = ()) -> list[Placed]:
+    """Lay every DOT text out once with ``dot``, drawing ``pictures`` (svg, pdf) in the same run:
+    no second layout read back, one process per core for all of them."""
+    runs = run_many("dot", sources, ["json", "dot", *pictures])
     try:
-        return Placed(json.loads(geometry.decode("utf-8")), positioned.decode("utf-8"), drawn)
+        return [Placed(json.loads(run["json"].decode("utf-8")), run["dot"].decode("utf-8"),
+                       {fmt: run[fmt] for fmt in pictures}) for run in runs]
     except ValueError:  # not JSON, or not UTF-8
         raise RenderError("Graphviz の配置(json)出力が読めません。Graphviz を入れ直してください") from None
 
 
-def draw(positioned: str, formats: list[str], attrs: dict[str, str] | None = None) -> dict[str, bytes]:
-    """Pictures of an already laid-out graph (``neato -n2`` keeps every position and spline),
-    all formats from one run; ``attrs`` are graph attributes such as pad or dpi."""
+def draw(positioned: list[str], formats: list[str], attrs: list[dict[str, str]] | None = None) -> list[dict[str, bytes]]:
+    """Pictures of already laid-out graphs (``neato -n2`` keeps every position and spline),
+    every format of every graph from one run per core; ``attrs`` are each graph's extra graph
+    attributes such as pad or dpi."""
     if attrs:   # stated last, so they override the graph's own (a -G option would not)
-        settings = ", ".join(f'{name}="{value}"' for name, value in attrs.items())
-        positioned = positioned.rstrip().removesuffix("}") + f"\tgraph [{settings}];\n}}\n"
-    options: list[str] = []
-    with _scratch() as out:
-        for fmt in formats:
-            options += [f"-T{fmt}", "-o", str(out / f"out.{fmt}")]
-        _graphviz("neato", ["-n2", *options], positioned)
-        return {fmt: _whole(fmt, (out / f"out.{fmt}").read_bytes()) for fmt in formats}
+        positioned = [text.rstrip().removesuffix("}") + "\tgraph [" +
+                      ", ".join(f'{name}="{value}"' for name, value in extra.items()) + "];\n}\n"
+                      for text, extra in zip(positioned, attrs)]
+    return run_many("nop2", positioned, formats)
 
 
 def run_dot(source: str, fmt: str) -> bytes:
     """Lay out DOT text with Graphviz's ``dot`` and return the output in ``fmt``."""
-    with _scratch() as out:
-        _graphviz("dot", [f"-T{fmt}", "-o", str(out / f"out.{fmt}")], source)
-        return _whole(fmt, (out / f"out.{fmt}").read_bytes())
+    return run_many("dot", [source], [fmt])[0][fmt]
 
 
 # how a whole output of each format begins and ends, to refuse a truncated or empty one

@@ -4,10 +4,8 @@ written pictures (``output``) and the review page, so it imports none of them.""
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from functools import cached_property
 
 from flowmap.render import style
 from flowmap.render.check import Collision, find_collisions
@@ -17,19 +15,6 @@ from flowmap.render.paper import Paper, drawing_size, smallest_font
 from flowmap.render.scene import Scene
 
 REPAIR_ROUNDS = len(style.LAYOUT_TWEAKS)
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def in_parallel(work: Callable[[T], R], jobs: list[T]) -> list[R]:
-    """``work`` on every job, results in job order; jobs run side by side on the machine's
-    cores (each mostly waits on its own Graphviz process, so threads are enough)."""
-    if len(jobs) <= 1:
-        return [work(job) for job in jobs]
-    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-        return list(pool.map(work, jobs))
 
 
 @dataclass(frozen=True)
@@ -42,39 +27,57 @@ class Page:
     tweaks: dict[str, int] = field(default_factory=dict)
     collisions: tuple[Collision, ...] = ()
 
-    @property
+    @cached_property
     def size(self) -> tuple[float, float]:
         return drawing_size(self.placed.geometry)
 
+    @cached_property
+    def smallest_font(self) -> float:
+        """The smallest font drawn on the page, at the drawing's own size (read once: the
+        pagination asks for every page in every wave)."""
+        return smallest_font(self.placed.geometry) or style.FONT_SIZE
+
     def smallest_pt(self, on: Paper) -> float:
         """The smallest text of this page printed on ``on``, in points."""
-        return (smallest_font(self.placed.geometry) or style.FONT_SIZE) * on.fit(*self.size)
+        return self.smallest_font * on.fit(*self.size)
+
+
+def lay_out_pages(scenes: list[Scene], font: str = style.DEFAULT_FONT, repair: bool = True,
+                  pictures: tuple[str, ...] = ()) -> list[Page]:
+    """Lay scenes out; with ``repair``, while something is drawn on a label or an arrow crosses
+    a third party's box, nudge the edges concerned one level further along
+    ``style.LAYOUT_TWEAKS`` and lay that page out again. A page's loop ends as soon as a round
+    would change nothing or did not make things better, so at most one of its layouts is ever
+    thrown away (the result is the same for the same flow). Each round lays out every page
+    still open in one Graphviz run per core, drawing ``pictures`` with the layout (most pages
+    need no repair, so the first run is usually the only one)."""
+    tweaks: list[dict[str, int]] = [{} for _ in scenes]
+    best: list[Page | None] = [None] * len(scenes)
+    todo = list(range(len(scenes)))
+    for _ in range(REPAIR_ROUNDS + 1):
+        if not todo:
+            break
+        dots = [build_dot(scenes[i], font, tweaks=tweaks[i]) for i in todo]
+        again = []
+        for i, dot, placed in zip(todo, dots, lay_out(dots, pictures)):
+            found = tuple(find_collisions(placed.geometry)) if repair else ()
+            if best[i] is not None and len(found) >= len(best[i].collisions):
+                continue                 # no better: keep the previous layout
+            best[i] = Page(scenes[i], dot, placed, dict(tweaks[i]), found)
+            nudged = dict(tweaks[i])
+            for key in {collision.label for collision in found}:
+                nudged[key] = min(nudged.get(key, 0) + 1, REPAIR_ROUNDS)
+            if found and nudged != tweaks[i]:
+                tweaks[i] = nudged
+                again.append(i)
+        todo = again
+    return best
 
 
 def lay_out_page(scene: Scene, font: str = style.DEFAULT_FONT, repair: bool = True,
                  pictures: tuple[str, ...] = ()) -> Page:
-    """Lay a scene out; with ``repair``, while something is drawn on a label or an arrow crosses
-    a third party's box, nudge the edges concerned one level further along
-    ``style.LAYOUT_TWEAKS`` and lay it out again. The loop ends as soon as a round would change
-    nothing or did not make things better, so at most one layout is ever thrown away (the
-    result is the same for the same flow). Each layout run also draws ``pictures`` (most pages
-    need no repair, so the first run is usually the only one)."""
-    tweaks: dict[str, int] = {}
-    best: Page | None = None
-    for _ in range(REPAIR_ROUNDS + 1):
-        dot = build_dot(scene, font, tweaks=tweaks)
-        placed = lay_out(dot, pictures)
-        found = tuple(find_collisions(placed.geometry)) if repair else ()
-        if best is not None and len(found) >= len(best.collisions):
-            break                        # no better: keep the previous layout
-        best = Page(scene, dot, placed, dict(tweaks), found)
-        nudged = dict(tweaks)
-        for key in {collision.label for collision in found}:
-            nudged[key] = min(nudged.get(key, 0) + 1, REPAIR_ROUNDS)
-        if not found or nudged == tweaks:
-            break
-        tweaks = nudged
-    return best
+    """One scene laid out as ``lay_out_pages`` does."""
+    return lay_out_pages([scene], font, repair, pictures)[0]
 
 
 @dataclass(frozen=True)

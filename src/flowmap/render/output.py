@@ -18,7 +18,7 @@ from flowmap.render import style
 from flowmap.render.check import Collision
 from flowmap.render.drawio import build_drawio
 from flowmap.render.graphviz_run import RenderError, draw
-from flowmap.render.layout import Page, Prepared, in_parallel
+from flowmap.render.layout import Prepared
 from flowmap.render.pages import paginate
 from flowmap.render.paper import MIN_TEXT_PT, page_attrs, paper, pdf_on_paper, svg_on_paper
 
@@ -52,17 +52,18 @@ def _outputs(prepared: Prepared, formats: tuple[str, ...], dpi: int) -> dict[str
     on = prepared.paper
     vector = [fmt for fmt in ("svg", "pdf") if fmt in formats]
 
-    def pictures_of(page: Page) -> dict[str, bytes]:
-        pictures = {fmt: page.placed.pictures[fmt] for fmt in vector if fmt in page.placed.pictures}
-        missing = [fmt for fmt in vector if fmt not in pictures]
-        if missing:     # not drawn with the layout (a split page, numbered afterwards)
-            pictures.update(draw(page.placed.positioned, missing))
-        if "png" in formats:
-            attrs = {**page_attrs(on, *page.size), "dpi": f"{dpi * on.fit(*page.size):.4f}"}
-            pictures.update(draw(page.placed.positioned, ["png"], attrs))
-        return pictures
-
-    drawn = in_parallel(pictures_of, prepared.pages)
+    pages = prepared.pages
+    drawn = [{fmt: page.placed.pictures[fmt] for fmt in vector if fmt in page.placed.pictures} for page in pages]
+    # pages whose vector pictures were not drawn with the layout (split pages, numbered
+    # afterwards) are drawn now, all in one run per core; PNG always is (its pixels are the
+    # paper's, known only once the page is laid out)
+    missing = [i for i, pictures in enumerate(drawn) if len(pictures) < len(vector)]
+    for i, pictures in zip(missing, draw([pages[i].placed.positioned for i in missing], vector)):
+        drawn[i].update(pictures)
+    if "png" in formats:
+        attrs = [{**page_attrs(on, *page.size), "dpi": f"{dpi * on.fit(*page.size):.4f}"} for page in pages]
+        for pictures, png in zip(drawn, draw([page.placed.positioned for page in pages], ["png"], attrs)):
+            pictures.update(png)
     out: dict[str, list[bytes]] = {}
     for fmt in formats:
         if fmt == "svg":

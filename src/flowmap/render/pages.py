@@ -4,7 +4,8 @@ The whole diagram goes on one page when its smallest text reaches MIN_TEXT_PT on
 papers tried (smallest first). Otherwise it is split: an overview page (every party, one arrow
 per pair of parties numbered with its steps), then a page per contract (the steps that involve
 one contractor and its sub-contractors) and one for the ward's own steps, each cut into pages of
-at most STEPS_PER_PAGE steps and halved again while a page still misses the size. Every page
+at most STEPS_PER_PAGE steps and cut again, into as many parts as its text size says, while a
+page still misses the size. Every page
 reads on its own: title, page n/m, what it shows, and each party detailed on another page
 marked with that page's subject. A flow of more than ONE_PAGE_STEPS steps is not laid out whole
 at all (no seed-sized page holds that many at 7 pt), so no big layout is made only to be thrown
@@ -13,13 +14,14 @@ away.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from flowmap.flow.model import Flow, Party, Step
 from flowmap.flow.profiles import profile_of
 from flowmap.flow.vocabulary import PartyKind
 from flowmap.render.graphviz_run import Placed
-from flowmap.render.layout import Page, Prepared, in_parallel, lay_out_page
+from flowmap.render.layout import Page, Prepared, lay_out_page, lay_out_pages
 from flowmap.render.paper import MIN_TEXT_PT, Paper
 from flowmap.render.scene import Scene, StepView, build_scene
 from flowmap.render.text import wrap
@@ -143,32 +145,29 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
     digits = len(str(2 * len(chunks) + 1))
     placeholder = "9" * digits
 
-    def page_of(chunk: tuple[str, list[Step]]) -> Page:
-        group, steps = chunk
+    def scene_of(group, steps: list[Step]) -> Scene:
         if group is OVERVIEW:
             scene = _overview(flow, findings)
             _caption(scene, placeholder, placeholder, "全体図(番号は各ページの手順)", {})
-            return lay_out_page(scene, font, repair)
+            return scene
         mine = {p for p, g in home.items() if g == group}
         scene = build_scene(_subflow(flow, parties, steps, mine), findings)
         away = {pid: home[pid] for pid in scene.parties if home[pid] != group}
         _caption(scene, placeholder, placeholder, f"{_name(flow, parties, group)}(手順 {_numbers(steps)})",
                  {pid: _name(flow, parties, g) for pid, g in away.items()})
-        return lay_out_page(scene, font, repair)
+        return scene
 
-    # pages are laid out side by side (Graphviz runs in its own process), in waves: a page
-    # still under the size is halved for the next wave; the order is kept, so the result is the
-    # same on any machine
+    # every page of a wave is laid out in one Graphviz run per core; a page still under the
+    # size is halved for the next wave; the order is kept, so the result is the same on any machine
     items: list[list] = [[OVERVIEW, [], None]] + [[group, steps, None] for group, steps in chunks]
     while any(item[2] is None for item in items):
         todo = [item for item in items if item[2] is None]
-        for item, page in zip(todo, in_parallel(page_of, [(item[0], item[1]) for item in todo])):
+        for item, page in zip(todo, lay_out_pages([scene_of(item[0], item[1]) for item in todo], font, repair)):
             item[2] = page
         settled = []
         for group, steps, page in items:
             if group is not OVERVIEW and page.smallest_pt(on) < MIN_TEXT_PT and len(steps) > 1:
-                half = (len(steps) + 1) // 2
-                settled += [[group, steps[:half], None], [group, steps[half:], None]]
+                settled += [[group, part, None] for part in _cut(steps, page.smallest_pt(on))]
             else:
                 settled.append([group, steps, page])
         items = settled
@@ -178,6 +177,22 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
 
 
 OVERVIEW = object()           # the chunk that stands for the overview page
+
+
+def _cut(steps: list[Step], reached_pt: float) -> list[list[Step]]:
+    """A page's steps in as many even parts as its text size says it needs: the drawing's area
+    grows about with its steps, so a page at ``reached_pt`` holds about (reached/7)² of them.
+    Guessing the parts, rather than halving until a page fits, lays each step out about twice
+    instead of three or four times; a part that still misses the size is cut again."""
+    fits = len(steps) * (reached_pt / MIN_TEXT_PT) ** 2
+    parts = max(2, min(len(steps), math.ceil(len(steps) / max(fits, 1.0))))
+    size, extra = divmod(len(steps), parts)
+    cuts, start = [], 0
+    for index in range(parts):
+        end = start + size + (index < extra)
+        cuts.append(steps[start:end])
+        start = end
+    return cuts
 
 
 FIGURE_SPACE = "\u2007"   # as wide as a digit

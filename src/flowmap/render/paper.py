@@ -104,30 +104,24 @@ def pdf_on_paper(pages: list[tuple[bytes, tuple[float, float]]], paper: Paper) -
     """One PDF with a page of exactly the paper's size for each (PDF of a drawing at its own
     size, that drawing's width and height): the drawing scaled by ``paper.fit`` about the
     page's centre. The scale is a ``cm`` operator around the page's own content, which is
-    copied, never parsed."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, RectangleObject
+    copied, never parsed (qpdf through pikepdf copies a page with its fonts without reading
+    them object by object, which matters at hundreds of pages)."""
+    import pikepdf
 
-    def stream(text: str):
-        obj = DecodedStreamObject()
-        obj.set_data(text.encode("ascii"))
-        return writer._add_object(obj)
-
-    writer = PdfWriter()
-    for data, size in pages:
-        page = writer.add_page(PdfReader(io.BytesIO(data)).pages[0])
+    out = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(data)) for data, _ in pages]   # open until saved
+    for source, (_, size) in zip(sources, pages):
+        out.pages.append(source.pages[0])
+        page = out.pages[-1]
         scale = paper.fit(*size)
-        box = page.mediabox      # the drawing and Graphviz's even margin around it
-        x = paper.width / 2 - scale * (float(box.left) + float(box.width) / 2)
-        y = paper.height / 2 - scale * (float(box.bottom) + float(box.height) / 2)
-        contents = page.get("/Contents")
-        inner = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject(
-            [stream(f"q {scale:.6f} 0 0 {scale:.6f} {x:.4f} {y:.4f} cm\n"), *inner, stream("\nQ\n")])
-        box = RectangleObject([0, 0, paper.width, paper.height])
-        page[NameObject("/MediaBox")] = box
-        page[NameObject("/CropBox")] = box
-    writer.add_metadata({"/Producer": "flowmap"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        left, bottom, right, top = (float(v) for v in page.mediabox)  # drawing + Graphviz's margin
+        x = paper.width / 2 - scale * (left + right) / 2
+        y = paper.height / 2 - scale * (bottom + top) / 2
+        page.contents_add(pikepdf.Stream(out, f"q {scale:.6f} 0 0 {scale:.6f} {x:.4f} {y:.4f} cm\n".encode()),
+                          prepend=True)
+        page.contents_add(pikepdf.Stream(out, b"\nQ\n"))
+        page.MediaBox = page.CropBox = pikepdf.Array([0, 0, paper.width, paper.height])
+    out.docinfo["/Producer"] = "flowmap"
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True)
+    return buffer.getvalue()

@@ -253,6 +253,11 @@ class _Builder:
         self.findings = [f for f in ordered if not f.question] + [f for f in ordered if f.question]
         self.index = {p.id: i for i, p in enumerate(flow.parties)}
         self.labels = {i.id: i.label for i in flow.items}
+        # every name an item is referred to by (id, label, aliases, slips); the first item wins
+        self.item_ids: dict[str, str] = {}
+        for item in flow.items:
+            for name in (item.id, item.label, *item.aliases, *(slip.text for slip in item.slips)):
+                self.item_ids.setdefault(name, item.id)
         self.shown_groups: set[str] = set()
 
     # --- steps -----------------------------------------------------------------------------
@@ -275,10 +280,7 @@ class _Builder:
         return out
 
     def _item_id(self, ref: str) -> str:
-        for item in self.flow.items:
-            if ref in (item.id, item.label, *item.aliases, *(slip.text for slip in item.slips)):
-                return item.id
-        return ref
+        return self.item_ids.get(ref, ref)
 
     def step_view(self, step: Step) -> StepView:
         groups = self.groups_of(step)

@@ -9,6 +9,7 @@ and follow the basic 禁則 rules (no line starts with 、。）」 and none end
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flowmap.output.textwidth import display_width
 
@@ -61,6 +62,12 @@ def break_cost(before: str, after: str) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` display columns (see ``_wrap``)."""
+    return list(_wrap(text, width))
+
+
+@lru_cache(maxsize=1 << 14)    # a split flow wraps the same labels again for every page they are on
+def _wrap(text: str, width: int) -> tuple[str, ...]:
     """Break ``text`` into lines of at most ``width`` display columns.
 
     The breaks are chosen together (a small dynamic programme, as TeX does for paragraphs):
@@ -69,39 +76,40 @@ def wrap(text: str, width: int) -> list[str]:
     longer than ``width`` only when one unbreakable piece is. Never empty for non-empty text."""
     text = clean(text)
     if not text:
-        return []
+        return ()
     tokens = _TOKEN.findall(text)
     widths = [display_width(t) for t in tokens]
     count = len(tokens)
     # the cost of a break before each token, computed once (the loop below asks many times)
     penalties = [0] + [break_cost(tokens[i - 1], tokens[i]) for i in range(1, count)]
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * count
+    inf = float("inf")
+    cost_to = [0.0] + [inf] * count     # the cheapest breaking of tokens[:end] …
+    back = [0] * (count + 1)            # … and where its last line starts
+    per_column = max(width, 1)         # slack is measured in parts of the width
     for end in range(1, count + 1):
+        last = end == count
         line_width = 0
         for start in range(end - 1, -1, -1):
             line_width += widths[start]
             if line_width > width and start < end - 1:
                 break
-            if best[start][0] == float("inf"):
+            if cost_to[start] == inf or penalties[start] >= FORBIDDEN:
                 continue
-            penalty = penalties[start]
-            if penalty >= FORBIDDEN:
-                continue
-            slack = max(width - line_width, 0) / max(width, 1)
-            over = max(line_width - width, 0) * 100
-            last = end == count
-            shape = (0 if last else 8 * slack ** 2) + (3 if last and line_width * 3 < width else 0)
-            cost = best[start][0] + penalty + shape + over + 1
-            if cost < best[end][0]:
-                best[end] = (cost, start)
-        if best[end][0] == float("inf"):   # nothing allowed: break before this token anyway
-            best[end] = (best[end - 1][0] + 1000, end - 1)
+            if line_width <= width:
+                shape = (3 if line_width * 3 < width else 0) if last else 8 * ((width - line_width) / per_column) ** 2
+            else:
+                shape = (line_width - width) * 100
+            cost = cost_to[start] + penalties[start] + shape + 1
+            if cost < cost_to[end]:
+                cost_to[end], back[end] = cost, start
+        if cost_to[end] == inf:   # nothing allowed: break before this token anyway
+            cost_to[end], back[end] = cost_to[end - 1] + 1000, end - 1
     lines, end = [], count
     while end > 0:
-        start = best[end][1]
+        start = back[end]
         lines.append("".join(tokens[start:end]).strip())
         end = start
-    return [line for line in reversed(lines) if line]
+    return tuple(line for line in reversed(lines) if line)
 
 
 def html(text: str) -> str:

@@ -102,7 +102,6 @@ def review_html(flow: Flow, findings: list[Finding] | None = None, font: str | N
     """The whole review page of a flow: the diagram (drawn with its findings) and everything
     around it. ``findings`` default to the analysis; ``links`` are the site's navigation."""
     from flowmap.render import style
-    from flowmap.render.graphviz_run import run_dot
     from flowmap.render.layout import lay_out_page
     from flowmap.render.scene import build_scene
 
@@ -113,7 +112,7 @@ def review_html(flow: Flow, findings: list[Finding] | None = None, font: str | N
     scene = build_scene(flow, findings)
     # One drawing, never split into paper pages (the browser pans and zooms). It keeps the
     # findings' marks on arrows and boxes but not their list under it: the page lists them.
-    laid = lay_out_page(replace(scene, findings=[]), font or style.DEFAULT_FONT)
-    svg = inline_svg(run_dot(laid.dot, "svg"))
+    laid = lay_out_page(replace(scene, findings=[]), font or style.DEFAULT_FONT, pictures=("svg",))
+    svg = inline_svg(laid.placed.pictures["svg"])
     page = review_page(flow, findings, svg, scene, file=file, links=links)
     return page_html(page)
