@@ -103,11 +103,12 @@ def test_safeguards_are_bullets_by_their_edge_and_party_in_the_full_form():
 
 
 def test_compact_form_draws_marks_and_puts_the_texts_in_the_table(seed):
-    """More than SHOWN_SAFEGUARDS under one heading: the box shows 対策表 n〜m and the table
-    beside the title holds each text once, numbered in drawing order."""
+    """More than SHOWN_SAFEGUARDS: the box shows one line 対策表 n〜m and the table beside the
+    title holds each text once under its heading, numbered in drawing order."""
     scene = build_scene(load_flow(SEED_001))
     contractor = scene.parties["contractor"]
-    assert contractor.safeguards == ["【運用上の対策】", "・対策表 1〜8"]
+    assert contractor.safeguards == ["・対策表 1〜8"]
+    assert {row.heading for row in scene.table[:8]} == {"運用上の対策"}
     assert [r.number for r in scene.table] == list(range(1, len(scene.table) + 1))
     assert scene.table[7].owner == "委託事業者" and "事故発生時" in "".join(scene.table[7].lines)
     _, _, svg = seed
@@ -118,6 +119,29 @@ def test_compact_form_draws_marks_and_puts_the_texts_in_the_table(seed):
     assert "対策表" in title and "事故発生時・対策変更時の協議" in title
     edge = text_of(group_by_id(svg, "step-s2"))
     assert "対策表 9〜11" in edge and "鍵付きカバン" in title
+
+
+def test_a_long_group_name_carried_again_is_named_by_its_tag():
+    """002: the group boxed by its first arrow reads 「項目A: 住民異動届等…の情報項目」 with every
+    item; the later arrows carrying it say only 「情報: 項目A」 (the long name once)."""
+    scene = build_scene(load_flow(SEED_001.parent / "002-kyuuji-after.yaml"))
+    steps = {view.number: view for view in scene.step_views()}
+    box, = steps["①"].groups
+    assert box.title == "項目A: 住民異動届等入出力処理業務の情報項目" and "旧氏" in "".join(box.lines)
+    assert "".join(steps["②"].carried) == "情報: 項目A" and not steps["②"].groups
+    assert "".join(steps["⑦"].carried) == "情報: 項目B"
+    # a short name carried again stays as it is (001: 配布対象者情報 at ② after its box at ①)
+    scene = build_scene(load_flow(SEED_001))
+    assert "".join(next(v for v in scene.steps if v.number == "②").carried) == "情報: 配布対象者情報"
+
+
+def test_one_mark_stands_for_both_headings_and_the_table_keeps_them():
+    """000's ward: six 運用上 and four システム上 safeguards are one line 対策表 1〜10 on the
+    drawing; the table lists them under their two headings."""
+    scene = build_scene(load_flow(SEED_001.parent / "000-koho-shinjuku.yaml"))
+    assert scene.parties["ward"].safeguards == ["・対策表 1〜10"]
+    assert [row.heading for row in scene.table[:10]] == ["運用上の対策"] * 6 + ["システム上の対策"] * 4
+    assert "【システム上の対策】" in build_dot(scene)
 
 
 def test_title_reference_and_legend(seed):

@@ -55,3 +55,14 @@ def test_html_escapes_markup_quotes_and_backslashes():
 
 def test_quote_makes_a_single_dot_string():
     assert quote('a"b\\c') == '"a\\"b\\\\c"'
+
+
+def test_pack_keeps_short_pieces_whole_and_side_by_side():
+    from flowmap.render.text import pack
+
+    # (月1回)(ファイル転送サービス・回線) is 34 columns: each piece on its own line, none split
+    assert pack(["(月1回)", "(ファイル転送サービス・回線)", "(パスワード: 電話)"], 32) == [
+        "(月1回)", "(ファイル転送サービス・回線)", "(パスワード: 電話)"]
+    assert pack(["(随時)", "(紙・手渡し)"], 32) == ["(随時)(紙・手渡し)"]
+    long = "(発行日(5日・15日・25日、1月は1日・15日・25日)に合わせ、発行日翌日まで)"
+    assert all(display_width(line) <= 32 for line in pack([long], 32)) and len(pack([long], 32)) > 1

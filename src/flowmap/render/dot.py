@@ -7,10 +7,12 @@ so the same flow always gives the same bytes.
 
 from __future__ import annotations
 
+import re
+
 from flowmap.rules.findings import Severity
 from flowmap.render import style
 from flowmap.render.scene import Mark, PartyView, Scene, StepView
-from flowmap.render.text import html, quote, wrap
+from flowmap.render.text import html, pack, quote, wrap
 from flowmap.flow.vocabulary import PartyKind
 
 
@@ -89,7 +91,7 @@ def _table(rows: list[str], **attrs: str) -> str:
 
 
 def _group_box(box) -> str:
-    head = f'<FONT COLOR="{style.ITEMS_BORDER}">{html(box.title)}</FONT><BR ALIGN="LEFT"/>'
+    head = f'<FONT COLOR="{style.ITEMS_BORDER}">{_lines(wrap(box.title, style.ITEMS_WIDTH))}</FONT>'
     return _row(head + _lines(box.lines, size=style.SMALL_FONT_SIZE), border="1",
                 color=style.ITEMS_BORDER, bgcolor=style.ITEMS_FILL, cellpadding="4")
 
@@ -105,7 +107,7 @@ def step_label(view: StepView, with_boxes: bool = True) -> str:
     rest = view.title[1:]
     heading = first + '<BR ALIGN="LEFT"/>' + (_lines(rest) if rest else "")
     rows = [row for row in (_badges(view.mark), _row(heading)) if row]
-    detail = [line for part in (view.timing, view.medium) if part for line in wrap(part, style.STEP_WIDTH + 4)]
+    detail = pack(re.split(r"(?<=\))(?=\()", view.timing + view.medium), style.STEP_WIDTH + 4)
     if detail:
         rows.append(_row(_lines(detail, size=style.EDGE_FONT_SIZE)))
     if view.carried:
@@ -344,14 +346,15 @@ class DotWriter:
     def table(self) -> str:
         """The safeguards set apart from the drawing (対策表), in columns of TABLE_ROWS lines,
         each group under its owner and heading, as a hand-drawn 資料 lists them beside it."""
-        blocks: list[list[str]] = []           # an owner's heading or one safeguard: lines kept together
-        owner = None
+        blocks: list[list[str]] = []           # one safeguard (under its owner's heading when it is
+        owner = None                           # the first of them): lines kept together
         for row in self.scene.table:
+            block = []
             if (row.owner, row.heading) != owner:
                 owner = (row.owner, row.heading)
-                blocks.append(wrap(f"{row.owner}【{row.heading}】", style.TABLE_WIDTH + 4))
+                block = wrap(f"{row.owner}【{row.heading}】", style.TABLE_WIDTH + 4)
             mark = f"{row.number:>2}"
-            blocks.append([f"{mark} {row.lines[0]}", *("\u3000 " + line for line in row.lines[1:])])
+            blocks.append([*block, f"{mark} {row.lines[0]}", *("\u3000 " + line for line in row.lines[1:])])
         columns: list[list[str]] = [[]]
         per_column = max(style.TABLE_ROWS, -(-sum(map(len, blocks)) // style.TABLE_COLUMNS))
         for block in blocks:
@@ -379,7 +382,7 @@ class DotWriter:
         self.line(0, f"digraph {quote(scene.flow_id)} {{")
         # the title block (and the findings) is the graph's own label, on top: Graphviz keeps
         # every node, label and arrow clear of it (a cluster's label it does not, in LR layouts)
-        graph = dict(style.GRAPH_ATTRS, fontname=self.font, labelloc="t", labeljust="l", label=self.heading())
+        graph = dict(style.GRAPH_ATTRS, fontname=self.font, fontsize=str(style.FONT_SIZE), labelloc="t", labeljust="l", label=self.heading())
         if self.dpi:
             graph["dpi"] = str(self.dpi)
         self.line(1, "graph " + _attrs(**graph))

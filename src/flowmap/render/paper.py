@@ -73,13 +73,17 @@ def smallest_font(geometry: dict) -> float | None:
 
 
 def page_attrs(paper: Paper, width: float, height: float) -> dict[str, str]:
-    """Graph attributes that draw a laid-out graph centred on a page of the paper's proportions
-    at its own size: the padding (x, y in inches) that fills the page around the drawing. Used
-    for PNG, whose pixels cannot be moved afterwards (SVG and PDF are placed by a frame)."""
+    """Graph attributes that draw a laid-out graph of ``width`` x ``height`` points (its bounding
+    box from 0,0) centred on a page of the paper's proportions at its own size. Used for PNG,
+    whose pixels cannot be moved afterwards (SVG and PDF are placed by a frame).
+
+    The canvas is fixed by ``viewport`` (the page's size at the drawing's scale, centred on the
+    drawing), not by ``pad``: ``neato -n2`` sizes the canvas from its own bounding box, which
+    takes in the control points of curved arrows and so can be taller than the layout's (004
+    page 3: 36 pt), and the PNG came out taller than the paper."""
     scale = paper.fit(width, height)
-    pad_x = (paper.width / scale - width) / 2 / 72
-    pad_y = (paper.height / scale - height) / 2 / 72
-    return {"pad": f"{pad_x:.4f},{pad_y:.4f}", "margin": "0"}
+    return {"viewport": f"{paper.width / scale:.4f},{paper.height / scale:.4f},1,{width / 2:.4f},{height / 2:.4f}",
+            "pad": "0", "margin": "0"}
 
 
 _SVG_FRAME = re.compile(rb'<svg width="[^"]*" height="[^"]*"\s+viewBox="([-\d. ]+)"')

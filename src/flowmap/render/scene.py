@@ -15,6 +15,7 @@ from flowmap.flow.defaults import effective_transport
 from flowmap.flow.model import FreeSafeguard, Flow, Party, SafeguardRef, Step
 from flowmap.flow.profiles import Words, profile_of
 from flowmap.render import style
+from flowmap.output.textwidth import display_width
 from flowmap.render.text import wrap
 from flowmap.flow.vocabulary import SAFEGUARDS, Frequency, Medium, PartyKind, Transport
 
@@ -119,6 +120,10 @@ class Marks:
         for ref in refs:
             self.rows.append(TableRow(len(self.rows) + 1, owner, heading,
                                       wrap(safeguard_text(ref, words), style.TABLE_WIDTH) or [""]))
+        return self.mark(first)
+
+    def mark(self, first: int) -> str:
+        """対策表 3〜8: the rows from ``first`` to the last one added."""
         last = len(self.rows)
         return f"対策表 {first}" if first == last else f"対策表 {first}〜{last}"
 
@@ -173,15 +178,19 @@ def party_bullets(refs: list[SafeguardRef], words: Words, owner: str = "", marks
         known = None if isinstance(ref, FreeSafeguard) else SAFEGUARDS.get(ref)
         return known.scope if known else "operational"
 
+    headings = [(heading, [r for r in refs if scope(r) == kind])
+                for heading, kind in (("運用上の対策", "operational"), ("システム上の対策", "system"))]
+    headings = [(heading, chosen) for heading, chosen in headings if chosen]
+    if marks is not None and len(refs) > style.SHOWN_SAFEGUARDS:
+        # one mark for the whole list (one line instead of two per heading): the table keeps
+        # the headings
+        first = len(marks.rows) + 1
+        for heading, chosen in headings:
+            marks.add(owner, heading, chosen, words)
+        return ["・" + marks.mark(first)]
     lines: list[str] = []
-    for heading, kind in (("運用上の対策", "operational"), ("システム上の対策", "system")):
-        chosen = [r for r in refs if scope(r) == kind]
-        if not chosen:
-            continue
-        if marks is not None and len(chosen) > style.SHOWN_SAFEGUARDS:
-            lines += [f"【{heading}】", "・" + marks.add(owner, heading, chosen, words)]
-        else:
-            lines += [f"【{heading}】", *bullets(chosen, words)]
+    for heading, chosen in headings:
+        lines += [f"【{heading}】", *bullets(chosen, words)]
     return lines
 
 
@@ -259,6 +268,7 @@ class _Builder:
             for name in (item.id, item.label, *item.aliases, *(slip.text for slip in item.slips)):
                 self.item_ids.setdefault(name, item.id)
         self.shown_groups: set[str] = set()
+        self.tags: dict[str, str] = {}
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -279,6 +289,19 @@ class _Builder:
                 rest -= ids
         return out
 
+    def group_tags(self, steps: list[Step]) -> dict[str, str]:
+        """Short names (項目A, 項目B …) for item groups with a long name that several arrows
+        carry: the box by the first arrow says 「項目A: <name>」, later arrows only 「項目A」."""
+        carried: dict[str, list] = {}          # in the order the arrows first carry them
+        for step in steps:
+            for group, _ in self.groups_of(step):
+                carried.setdefault(group.id, []).append(group)
+        tags: dict[str, str] = {}
+        for group_id, groups in carried.items():
+            if len(groups) > 1 and display_width(groups[0].label) > style.GROUP_NAME_WIDTH:
+                tags[group_id] = f"項目{chr(ord('A') + len(tags))}" if len(tags) < 26 else f"項目{len(tags) + 1}"
+        return tags
+
     def _item_id(self, ref: str) -> str:
         return self.item_ids.get(ref, ref)
 
@@ -287,14 +310,16 @@ class _Builder:
         boxes, covered, names = [], set(), []
         for group, ids in groups:
             covered |= ids
-            names.append(group.label)
+            tag = self.tags.get(group.id)
             if group.id not in self.shown_groups:
                 self.shown_groups.add(group.id)
                 items = "、".join(self.labels.get(i, i) for i in self._ordered(group))
-                boxes.append(GroupBox(f"group-{group.id}", group.label, wrap(items, style.ITEMS_WIDTH)))
-        shown_here = {b.title for b in boxes}
+                title = f"{tag}: {group.label}" if tag else group.label
+                boxes.append(GroupBox(f"group-{group.id}", title, wrap(items, style.ITEMS_WIDTH)))
+            else:
+                names.append(tag or group.label)
         rest = [self.labels[i] for i in step.item_ids if i not in covered]
-        mention = [n for n in names if n not in shown_here] + rest
+        mention = names + rest
         mention += [f"{c.label}すべて" for c in step.covers]
         carried = wrap("情報: " + "、".join(mention), style.STEP_WIDTH) if mention else []
         carried += self.step_extras(step)
@@ -390,6 +415,7 @@ class _Builder:
     def build(self) -> Scene:
         flow = self.flow
         ordered_steps = sorted(flow.steps, key=lambda s: (s.numbers, s.no))
+        self.tags = self.group_tags(ordered_steps)
         views = [self.step_view(step) for step in ordered_steps]
         columns = self.columns(views)
         party_views: dict[str, PartyView] = {}

@@ -13,9 +13,10 @@ DEFAULT_FONT = "Noto Sans CJK JP"
 FALLBACK_FONT = "sans-serif"
 
 # wrapping widths in display columns (a kanji is 2)
-STEP_WIDTH = 24        # edge labels: ② 契約当初の対象者情報の提供
+STEP_WIDTH = 28        # edge labels: ② 契約当初の対象者情報の提供
 NOTE_WIDTH = 22        # internal steps (notes inside a party)
 ITEMS_WIDTH = 26       # item group boxes
+GROUP_NAME_WIDTH = 20  # an item group with a longer name, carried by several arrows, gets a short tag
 SAFEGUARD_WIDTH = 30   # safeguard bullet boxes
 TABLE_WIDTH = 36       # a safeguard's text in the table beside the drawing
 TABLE_ROWS = 14        # lines per column of that table before another column starts …
@@ -102,8 +103,8 @@ GRAPH_ATTRS = {
     "rankdir": "LR",
     "compound": "true",
     "newrank": "true",
-    "nodesep": "0.3",
-    "ranksep": "0.55",
+    "nodesep": "0.2",
+    "ranksep": "0.3",
     "pad": "0",            # the page margin is added when drawn for the paper
     "splines": "true",
     "bgcolor": "white",

@@ -112,6 +112,22 @@ def _wrap(text: str, width: int) -> tuple[str, ...]:
     return tuple(line for line in reversed(lines) if line)
 
 
+def pack(parts: list[str], width: int) -> list[str]:
+    """Short pieces such as (随時)(紙・手渡し) side by side on lines of at most ``width``
+    columns, a piece never split unless it is longer than a line by itself."""
+    lines: list[str] = []
+    for part in (clean(p) for p in parts):
+        if not part:
+            continue
+        if lines and display_width(lines[-1] + part) <= width:
+            lines[-1] += part
+        elif display_width(part) <= width:
+            lines.append(part)
+        else:
+            lines += wrap(part, width)
+    return lines
+
+
 def html(text: str) -> str:
     """Escape text for a Graphviz HTML-like label (and for XML): & < > " and control chars.
 
