@@ -101,3 +101,13 @@ def test_a_split_flow_is_one_drawio_file_with_a_page_each(exported):
     assert len(names) > 2 and names[0].endswith(f"1/{len(names)}")
     titles = [next(c for c in d.iter("mxCell") if c.get("id") == "title").get("value") for d in root.iter("diagram")]
     assert all(f"/{len(names)} ページ" in t.replace("\u2007", "") for t in titles)   # padded: " 1/ 8"
+
+
+def test_a_table_beside_the_drawing_is_its_own_cell_where_graphviz_put_it(exported):
+    """002 does not fit A4 with the 対策表 over the drawing, so it stands right of it: in draw.io
+    a cell of its own, right of every organisation, not text in the title block."""
+    diagram = next(ET.parse(exported / "002-kyuuji-after.drawio").getroot().iter("diagram"))
+    rects, cells = absolute(diagram)
+    assert "対策表" in cells["table"].get("value") and "対策表" not in cells["title"].get("value")
+    right_edge = max(x + w for key, (x, y, w, h) in rects.items() if key.startswith("party-"))
+    assert rects["table"][0] >= right_edge

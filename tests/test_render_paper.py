@@ -55,7 +55,7 @@ def test_every_seed_prints_on_a3_landscape_with_every_text_at_7pt_or_more(a3_pdf
 
 A4 = paper("A4")
 # the seed flows of up to 13 steps: each on one A4 landscape page (issue 14)
-A4_SEEDS = ["000-koho-shinjuku", "001-keitai-toilet", "003-josei-kenko"]
+A4_SEEDS = ["000-koho-shinjuku", "001-keitai-toilet", "002-kyuuji-before", "002-kyuuji-after", "003-josei-kenko"]
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +74,22 @@ def test_the_small_seeds_print_on_one_a4_landscape_page_at_7pt_or_more(default_p
     assert size == pytest.approx((A4.width, A4.height), abs=0.5)
     assert smallest >= MIN_TEXT_PT - 0.05, (stem, smallest)
     assert "1/1 ページ: A4 横" in result.output.split(f"{stem}.yaml")[1].split("OK ")[0]
+
+
+def test_the_table_goes_beside_the_drawing_only_when_over_it_misses_the_first_paper():
+    """002's drawing is tall: with the 対策表 over it the page misses 7 pt on A4, with the table
+    right of it the page reaches it. 001 fits A4 as it is and is laid out once."""
+    from flowmap.flow.loading import load_flow
+    from flowmap.render.layout import lay_out_page
+    from flowmap.render.output import prepare
+    from flowmap.render.scene import build_scene
+
+    flow = load_flow(FLOWS / "002-kyuuji-after.yaml")
+    assert lay_out_page(build_scene(flow)).smallest_pt(A4) < MIN_TEXT_PT
+    prepared = prepare(flow)
+    assert prepared.scene.table_beside and prepared.paper == A4
+    assert '"table" [id="table"' in prepared.dot
+    assert not prepare(load_flow(SEED_001)).scene.table_beside
 
 
 def test_every_png_page_is_exactly_the_paper_at_its_dpi(default_pdfs):

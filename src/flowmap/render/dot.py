@@ -86,8 +86,9 @@ def _row(cell: str, **attrs: str) -> str:
 
 
 def _table(rows: list[str], **attrs: str) -> str:
+    attrs = {"cellspacing": "2", "cellpadding": "1", **attrs}
     extra = "".join(f' {k.upper()}="{v}"' for k, v in attrs.items())
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"{extra}>{"".join(rows)}</TABLE>>'
+    return f'<<TABLE BORDER="0" CELLBORDER="0"{extra}>{"".join(rows)}</TABLE>>'
 
 
 def _group_box(box) -> str:
@@ -273,13 +274,21 @@ class DotWriter:
         rows.append(_row(_lines([f"担当課: {scene.department}"], colour=style.MUTED)))
         if scene.page:
             rows.append(_row(_lines(wrap(scene.page, style.TITLE_WIDTH))))
+        short_table = 0 < sum(len(row.lines) + 1 for row in scene.table) <= style.BESIDE_LINES
+        if short_table and not scene.table_beside:
+            rows.append(f'<TR><TD ALIGN="LEFT">{self.legend()}</TD></TR>')
+        else:
+            # the legend beside the title lines, not under them: the title block is a band
+            # over the whole drawing, and each line of its height costs the page's width
+            rows = [f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{_table(rows)[1:-1]}</TD><TD WIDTH="24"></TD>'
+                    f'<TD ALIGN="LEFT" VALIGN="TOP">{self.legend(2)}</TD></TR>']
+            rows = [f'<TR><TD ALIGN="LEFT">{_table(rows, cellspacing="0", cellpadding="0")[1:-1]}</TD></TR>']
         if scene.flow_safeguards:
             rows.append(_row(html("全体の情報保護対策")))
             rows.append(_safeguard_box(scene.flow_safeguards))
-        rows.append(f'<TR><TD ALIGN="LEFT">{self.legend()}</TD></TR>')
-        if not scene.table:
+        if not scene.table or scene.table_beside:
             return _table(rows)
-        if sum(len(row.lines) + 1 for row in scene.table) > style.BESIDE_LINES:
+        if not short_table:
             # a long table: under the title, in up to TABLE_COLUMNS columns across the page
             rows.append(f'<TR><TD ALIGN="LEFT">{self.table()}</TD></TR>')
             return _table(rows)
@@ -289,7 +298,8 @@ class DotWriter:
                 f'<TD VALIGN="TOP" ALIGN="LEFT">{_table(rows)[1:-1]}</TD><TD WIDTH="16" ROWSPAN="2"></TD>'
                 f'<TD VALIGN="TOP" ALIGN="LEFT" ROWSPAN="2">{self.table()}</TD></TR><TR><TD></TD></TR></TABLE>>')
 
-    def legend(self) -> str:
+    def legend(self, across: int = 4) -> str:
+        """The legend's boxes, ``across`` to a row (two when it stands beside the title)."""
         cells = [
             (style.PARTY_COLOURS[PartyKind.WARD], f"{self.scene.words.body}・委託先などの組織(枠内はそのシステム・パソコン)"),
             ((style.NOTE_FILL, style.INK), "内部の処理(番号と内容)"),
@@ -297,12 +307,13 @@ class DotWriter:
             ((style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER), "・情報保護対策"),
         ]
         small = f'<FONT POINT-SIZE="{style.SMALL_FONT_SIZE}">{{}}</FONT>'
-        row = "".join(
-            f'<TD BORDER="1" COLOR="{border}" BGCOLOR="{fill}" CELLPADDING="3">{small.format(html(text))}</TD>'
-            for (fill, border), text in cells)
+        boxes = [f'<TD BORDER="1" COLOR="{border}" BGCOLOR="{fill}" CELLPADDING="3" ALIGN="LEFT">{small.format(html(text))}</TD>'
+                 for (fill, border), text in cells]
         arrow = small.format(html("→ 手順: 番号 内容 (時期)(頻度)(記録媒体・運搬方法)"))
-        rows = [f'<TR><TD ALIGN="LEFT">{small.format(html("凡例"))}</TD>{row}</TR>',
-                f'<TR><TD></TD><TD COLSPAN="{len(cells)}" ALIGN="LEFT">{arrow}</TD></TR>']
+        rows = [f'<TR><TD ALIGN="LEFT">{small.format(html("凡例")) if i == 0 else ""}</TD>{"".join(boxes[i:i + across])}</TR>'
+                for i in range(0, len(boxes), across)]
+        rows.append(f'<TR><TD></TD><TD COLSPAN="{across}" ALIGN="LEFT">{arrow}</TD></TR>')
+        cells = boxes[:across]
         if self.scene.findings:
             sev = "".join(
                 f'<TD BGCOLOR="{style.SEVERITY_COLOURS[s]}"><FONT COLOR="white" POINT-SIZE="{style.SMALL_FONT_SIZE}">{html("指摘 " + s.label)}</FONT></TD>'
@@ -343,7 +354,7 @@ class DotWriter:
         return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{head}'
                 f'<TR>{"".join(tables)}</TR></TABLE>')
 
-    def table(self) -> str:
+    def table(self, rows: int | None = None) -> str:
         """The safeguards set apart from the drawing (対策表), in columns of TABLE_ROWS lines,
         each group under its owner and heading, as a hand-drawn 資料 lists them beside it."""
         blocks: list[list[str]] = []           # one safeguard (under its owner's heading when it is
@@ -356,7 +367,7 @@ class DotWriter:
             mark = f"{row.number:>2}"
             blocks.append([*block, f"{mark} {row.lines[0]}", *("\u3000 " + line for line in row.lines[1:])])
         columns: list[list[str]] = [[]]
-        per_column = max(style.TABLE_ROWS, -(-sum(map(len, blocks)) // style.TABLE_COLUMNS))
+        per_column = max(rows or style.TABLE_ROWS, -(-sum(map(len, blocks)) // style.TABLE_COLUMNS))
         for block in blocks:
             if columns[-1] and len(columns[-1]) + len(block) > per_column:
                 columns.append([])
@@ -397,6 +408,11 @@ class DotWriter:
         # the arrows inside the body too: their label nodes then stay clear of the title
         for view in scene.steps:
             self.step(view)
+        if scene.table and scene.table_beside:
+            # the 対策表 right of the drawing, in a column of its own: a tall drawing leaves the
+            # page's width free, not its height (inside the body, it is centred on the drawing)
+            self.line(2, '"table" ' + _attrs(id="table", shape="plain", fontsize=str(style.SMALL_FONT_SIZE), label="<" + self.table(style.BESIDE_ROWS) + ">"))
+            self.columns[max(self.columns, default=0) + 1] = ['"table"']
         self.line(1, "}")
         for column in sorted(self.columns):
             self.line(1, "{ rank=same; " + " ".join(f"{n};" for n in self.columns[column]) + " }")

@@ -211,9 +211,12 @@ class DrawioWriter:
             value += "<br>" + _esc([scene.page])
         if scene.flow_safeguards:
             value += "<br>" + _box("全体の情報保護対策", scene.flow_safeguards, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
+        table = ""
         if scene.table:
             lines = [f"{row.number} {row.owner}【{row.heading}】 {''.join(row.lines)}" for row in scene.table]
-            value += "<br>" + _box("対策表(図中の番号の情報保護対策)", lines, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
+            table = _box("対策表(図中の番号の情報保護対策)", lines, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
+        if table and not scene.table_beside:
+            value += "<br>" + table
         if scene.findings:
             asked = sum(1 for n in scene.findings if n.finding.question)
             lines = [findings_heading(len(scene.findings) - asked, asked)]
@@ -229,6 +232,10 @@ class DrawioWriter:
         rect = self._rect(box.x0, box.y0, box.x1, box.y1) if box else None
         self.vertex("title", value, _style(text="1", html="1", align="left", verticalAlign="top", whiteSpace="wrap",
                                            fontFamily=self.font, fontSize=str(style.FONT_SIZE)), "1", rect)
+        if table and scene.table_beside:   # right of the drawing, where Graphviz put its node
+            self.vertex("table", table, _style(text="1", html="1", align="left", verticalAlign="top", whiteSpace="wrap",
+                                               fontFamily=self.font, fontSize=str(style.SMALL_FONT_SIZE)),
+                        "1", self._node_rect("table"))
         for root in scene.roots:
             self.party(root, "1")
         for view in scene.steps:

@@ -38,6 +38,12 @@ def paginate(flow: Flow, findings: list[Finding] | None, font: str, repair: bool
     (split pages are drawn later, once their page numbers are written in)."""
     if len(flow.steps) <= ONE_PAGE_STEPS:
         whole = lay_out_page(build_scene(flow, findings), font, repair, pictures)
+        if whole.scene.table and whole.smallest_pt(papers[0]) < MIN_TEXT_PT:
+            # too small on the first paper: the 対策表 right of the drawing instead of over it
+            # suits a tall drawing (laid out only then, so a flow that fits costs nothing more)
+            beside = lay_out_page(replace(build_scene(flow, findings), table_beside=True), font, repair, pictures)
+            if beside.smallest_pt(papers[0]) > whole.smallest_pt(papers[0]):
+                whole = beside
         for on in papers:
             if whole.smallest_pt(on) >= MIN_TEXT_PT:
                 return Prepared([whole], on, font)

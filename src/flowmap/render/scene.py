@@ -143,6 +143,7 @@ class Scene:
     table: list[TableRow] = field(default_factory=list)   # safeguards set apart (compact form)
     page: str = ""            # "2/5 ページ: …" when the diagram is split over pages
     overview: bool = False    # arrows carry their step numbers only
+    table_beside: bool = False   # the 対策表 right of the drawing rather than with the title
 
     def step_views(self) -> list[StepView]:
         """Every step, transfers and internal ones, in number order."""
