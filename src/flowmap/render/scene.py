@@ -270,6 +270,7 @@ class _Builder:
                 self.item_ids.setdefault(name, item.id)
         self.shown_groups: set[str] = set()
         self.tags: dict[str, str] = {}
+        self.step_groups: dict[int, list] = {}   # id(step) → what groups_of found
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -292,10 +293,12 @@ class _Builder:
 
     def group_tags(self, steps: list[Step]) -> dict[str, str]:
         """Short names (項目A, 項目B …) for item groups with a long name that several arrows
-        carry: the box by the first arrow says 「項目A: <name>」, later arrows only 「項目A」."""
+        carry: the box by the first arrow says 「項目A: <name>」, later arrows only 「項目A」.
+        Each step's groups are kept for ``step_view``, so they are found once."""
         carried: dict[str, list] = {}          # in the order the arrows first carry them
         for step in steps:
-            for group, _ in self.groups_of(step):
+            self.step_groups[id(step)] = self.groups_of(step)
+            for group, _ in self.step_groups[id(step)]:
                 carried.setdefault(group.id, []).append(group)
         tags: dict[str, str] = {}
         for group_id, groups in carried.items():
@@ -307,7 +310,7 @@ class _Builder:
         return self.item_ids.get(ref, ref)
 
     def step_view(self, step: Step) -> StepView:
-        groups = self.groups_of(step)
+        groups = self.step_groups.get(id(step)) or self.groups_of(step)
         boxes, covered, names = [], set(), []
         for group, ids in groups:
             covered |= ids
