@@ -61,4 +61,4 @@ def test_groups_depend_on_the_count_only(monkeypatch):
         seen.clear()
         monkeypatch.setattr(graphviz_run.os, "cpu_count", lambda cores=cores: cores)
         graphviz_run.run_many("dot", ["digraph {}"] * 23, ["json"])
-        assert sorted(len(names) for names in seen) == [5, 6, 6, 6]
+        assert sorted(len(names) for names in seen) == [5, 6, 6, 6]  # 23 graphs: four runs

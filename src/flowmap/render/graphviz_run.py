@@ -104,7 +104,7 @@ def in_parallel(work: Callable[[T], R], jobs: list[T]) -> list[R]:
 
 
 ENGINES = {"dot": ["dot"], "nop2": ["neato", "-n2"]}   # lay out; draw what is laid out
-GRAPHS_PER_RUN = 5      # about this many graphs a library process (a seed's ten pages: two processes) …
+GRAPHS_PER_RUN = 6      # about this many graphs a library process (a seed's ten or eleven pages: two) …
 MAX_RUNS = 4            # … but at most this many processes a call (more graphs: longer runs)
 _BATCH = Path(__file__).with_name("gvbatch.py")
 
@@ -113,14 +113,12 @@ _BATCH = Path(__file__).with_name("gvbatch.py")
 def library_usable() -> bool:
     """Whether ``gvbatch`` can drive Graphviz's library: Graphviz is installed (``dot`` on the
     path) and its libgvc and libcgraph load."""
-    import ctypes
-    import ctypes.util
+    from flowmap.render.gvbatch import library
 
     if shutil.which("dot") is None:
         return False
     try:
-        for name in ("gvc", "cgraph"):
-            ctypes.CDLL(ctypes.util.find_library(name) or f"lib{name}.so.6")
+        library("gvc"), library("cgraph")
     except OSError:
         return False
     return True

@@ -4,7 +4,7 @@
 
 writes ``FOLDER/FILE.FORMAT`` for every file and format (ENGINE is ``dot`` to lay out, ``nop2``
 to draw a laid-out graph as ``neato -n2`` does). Run by ``graphviz_run`` as a script, without
-flowmap's package or site-packages, so that it starts in a few milliseconds.
+flowmap's package, site-packages or pathlib, so that it starts in a few milliseconds.
 
 Why not ``dot`` with several files: Graphviz orders a graph's clusters by the memory address of
 their names, so in one ``dot`` process a graph's layout depends on the heap the graphs before
@@ -16,18 +16,24 @@ graph's layout is the one ``dot`` gives it alone, every time (tests/test_render_
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import os
 import sys
-from pathlib import Path
 
 
-def _library(name: str) -> ctypes.CDLL:
-    return ctypes.CDLL(ctypes.util.find_library(name) or f"lib{name}.so.6")
+def library(name: str) -> ctypes.CDLL:
+    """Graphviz's ``libgvc``/``libcgraph`` by the name Linux installs (at once), else where the
+    system's search finds it (``find_library`` runs ``ldconfig``: tens of milliseconds)."""
+    try:
+        return ctypes.CDLL(f"lib{name}.so.6")
+    except OSError:
+        from ctypes.util import find_library
+
+        return ctypes.CDLL(find_library(name) or f"lib{name}.so")
 
 
 def main(argv: list[str]) -> int:
-    engine, formats, folder, files = argv[0].encode(), argv[1].split(","), Path(argv[2]), argv[3:]
-    gvc, cgraph = _library("gvc"), _library("cgraph")
+    engine, formats, folder, files = argv[0].encode(), argv[1].split(","), argv[2], argv[3:]
+    gvc, cgraph = library("gvc"), library("cgraph")
     gvc.gvContext.restype = ctypes.c_void_p
     cgraph.agmemread.restype = ctypes.c_void_p
     cgraph.agmemread.argtypes = [ctypes.c_char_p]
@@ -38,7 +44,8 @@ def main(argv: list[str]) -> int:
     context = gvc.gvContext()
     graphs = []
     for file in files:   # all read first: see the module's docstring
-        graph = cgraph.agmemread((folder / file).read_bytes())
+        with open(os.path.join(folder, file), "rb") as source:
+            graph = cgraph.agmemread(source.read())
         if not graph:
             print(f"Error: {file}: the graph could not be read", file=sys.stderr)
             return 1
@@ -48,7 +55,7 @@ def main(argv: list[str]) -> int:
             print(f"Error: {file}: layout failed", file=sys.stderr)
             return 1
         for fmt in formats:
-            if gvc.gvRenderFilename(context, graph, fmt.encode(), str(folder / f"{file}.{fmt}").encode()) != 0:
+            if gvc.gvRenderFilename(context, graph, fmt.encode(), os.path.join(folder, f"{file}.{fmt}").encode()) != 0:
                 print(f"Error: {file}: no {fmt} output", file=sys.stderr)
                 return 1
         gvc.gvFreeLayout(context, graph)
