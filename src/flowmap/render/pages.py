@@ -15,6 +15,7 @@ away.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 from flowmap.flow.model import Flow, Party, Step
@@ -177,9 +178,7 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
             else:
                 settled.append([group, steps, page])
         items = settled
-    total = str(len(items)).rjust(digits, FIGURE_SPACE)
-    return [_numbered(page, placeholder, str(number).rjust(digits, FIGURE_SPACE), total)
-            for number, (_, _, page) in enumerate(items, 1)]
+    return [_numbered(page, placeholder, number, len(items)) for number, (_, _, page) in enumerate(items, 1)]
 
 
 OVERVIEW = object()           # the chunk that stands for the overview page
@@ -215,12 +214,20 @@ def _name(flow: Flow, parties: dict[str, Party], group: str) -> str:
     return f"{profile_of(flow).words.body}の処理" if group == WARD else parties[group].name
 
 
-def _numbered(page: Page, placeholder: str, number: str, total: str) -> Page:
-    """A page with its real page number written over the placeholder of its caption."""
+def _numbered(page: Page, placeholder: str, number: int, total: int) -> Page:
+    """A page with its real page number written over the placeholder of its caption. Where the
+    number is shorter, figure spaces (as wide as a digit) end the caption's line, so the line
+    keeps the width it was laid out with and the padding does not show."""
     old, new = f"{placeholder}/{placeholder} ページ", f"{number}/{total} ページ"
+    pad = FIGURE_SPACE * (len(old) - len(new))
+    line_end = re.compile(re.escape(old) + r'([^<"\n]*)<BR')   # in the HTML label, not in xdot text
+
+    def numbered(text: str) -> str:
+        return line_end.sub(lambda found: f"{new}{found.group(1)}{pad}<BR", text).replace(old, new + pad)
+
     page.scene.page = page.scene.page.replace(old, new)
-    placed = Placed(page.placed.geometry, page.placed.positioned.replace(old, new))  # pictures: drawn anew
-    return replace(page, dot=page.dot.replace(old, new), placed=placed)
+    placed = Placed(page.placed.geometry, numbered(page.placed.positioned))  # pictures: drawn anew
+    return replace(page, dot=numbered(page.dot), placed=placed)
 
 
 def _caption(scene: Scene, number: str, total: str, what: str, away: dict[str, str]) -> None:
