@@ -175,3 +175,23 @@ def test_every_party_safeguard_is_printed_on_some_page(path):
         for ref in party.safeguards:
             text = safeguard_text(ref, prepared.scene.words)
             assert text.replace(" ", "")[:12] in printed.replace(" ", ""), (party.id, text)
+
+
+def test_a_split_flow_lists_on_each_page_the_findings_it_marks():
+    """004 with --findings: the whole list (19) under every title made all 30 pages too small;
+    each page now lists the findings about what it draws, every finding is listed on some
+    page under its number of the whole flow, and every page reaches 7 pt on A3."""
+    from flowmap.flow.loading import load_flow
+    from flowmap.render.output import prepare
+    from flowmap.rules.analysis import analyse
+
+    flow = load_flow(FLOWS / "004-covid-vaccine.yaml")
+    findings = analyse(flow)
+    prepared = prepare(flow, findings, paper_name="A3")
+    listed = [[n.number for n in page.scene.listed_findings()] for page in prepared.pages]
+    assert sorted({number for numbers in listed for number in numbers}) == list(range(1, len(findings) + 1))
+    assert max(map(len, listed)) < len(findings) / 2
+    for page, numbers in zip(prepared.pages, listed):
+        assert page.smallest_pt(A3) >= MIN_TEXT_PT
+        if numbers:
+            assert "このページの指摘事項" in page.dot

@@ -75,9 +75,11 @@ def _badges(mark: Mark) -> str:
     return _row("".join(parts)) if parts else ""
 
 
-def findings_heading(gap_count: int, question_count: int) -> str:
-    """指摘事項(5件)・確認事項(3件): the list's heading, questions counted apart."""
-    return f"指摘事項({gap_count}件)" + (f"・確認事項({question_count}件)" if question_count else "")
+def findings_heading(gap_count: int, question_count: int, page: bool = False) -> str:
+    """指摘事項(5件)・確認事項(3件): the list's heading, questions counted apart (on a page of
+    a split flow: このページの指摘事項)."""
+    return (("このページの" if page else "") + f"指摘事項({gap_count}件)"
+            + (f"・確認事項({question_count}件)" if question_count else ""))
 
 
 def _row(cell: str, **attrs: str) -> str:
@@ -341,7 +343,7 @@ class DotWriter:
 
     def findings(self) -> str:
         """The numbered list, in up to three side-by-side columns when it is long."""
-        found = self.scene.findings
+        found = self.scene.listed_findings()
         count = min(style.FINDING_COLUMNS, -(-len(found) // style.FINDINGS_PER_COLUMN))
         per = -(-len(found) // max(count, 1))
         tables = []
@@ -350,7 +352,7 @@ class DotWriter:
             tables.append(f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" '
                           f'CELLPADDING="2">{rows}</TABLE></TD>')
         asked = sum(1 for n in found if n.finding.question)
-        head = f'<TR><TD ALIGN="LEFT" COLSPAN="{len(tables)}">{html(findings_heading(len(found) - asked, asked))}</TD></TR>'
+        head = f'<TR><TD ALIGN="LEFT" COLSPAN="{len(tables)}">{html(findings_heading(len(found) - asked, asked, bool(self.scene.page)))}</TD></TR>'
         return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{head}'
                 f'<TR>{"".join(tables)}</TR></TABLE>')
 
@@ -379,7 +381,7 @@ class DotWriter:
 
     def heading(self) -> str:
         """The title block, with the numbered findings under it when there are any."""
-        if not self.scene.findings:
+        if not self.scene.listed_findings():
             return self.title()
         return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
                 f'<TR><TD ALIGN="LEFT">{self.title()[1:-1]}</TD></TR>'

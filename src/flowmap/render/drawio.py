@@ -217,10 +217,11 @@ class DrawioWriter:
             table = _box("対策表(図中の番号の情報保護対策)", lines, style.SAFEGUARD_FILL, style.SAFEGUARD_BORDER)
         if table and not scene.table_beside:
             value += "<br>" + table
-        if scene.findings:
-            asked = sum(1 for n in scene.findings if n.finding.question)
-            lines = [findings_heading(len(scene.findings) - asked, asked)]
-            for numbered in scene.findings:
+        listed = scene.listed_findings()
+        if listed:
+            asked = sum(1 for n in listed if n.finding.question)
+            lines = [findings_heading(len(listed) - asked, asked, bool(scene.page))]
+            for numbered in listed:
                 f = numbered.finding
                 grade = "確認" if f.question else f.severity.label
                 lines.append(f"{numbered.number}. [{grade}] {f.code} {numbered.target}: {f.message}"

@@ -145,6 +145,25 @@ class Scene:
     overview: bool = False    # arrows carry their step numbers only
     table_beside: bool = False   # the 対策表 right of the drawing rather than with the title
 
+    def listed_findings(self) -> list[NumberedFinding]:
+        """The findings listed under the title: all of them, unless the flow is split over
+        pages; then a page lists those about the steps it draws and the parties it shows, and
+        the overview those about the flow as a whole (or a party no step touches), so no page
+        carries the whole list (the numbers stay those of the whole flow)."""
+        if not self.page:
+            return self.findings
+        drawn = {view.number for view in self.step_views()}
+        touched = {end for view in self.steps for end in (view.source, view.target, view.via)}
+
+        def here(numbered: NumberedFinding) -> bool:
+            step = (numbered.finding.step or "").replace("′", "'").replace("’", "'")
+            party = numbered.finding.party
+            if self.overview:
+                return not step and (not party or party not in touched)
+            return step in drawn or (not step and party in self.parties)
+
+        return [numbered for numbered in self.findings if here(numbered)]
+
     def step_views(self) -> list[StepView]:
         """Every step, transfers and internal ones, in number order."""
         internal = [n for root in self.roots for view in root.walk() for n in view.notes]
