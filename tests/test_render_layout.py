@@ -75,7 +75,7 @@ def test_repair_nudges_the_edges_whose_labels_collide(monkeypatch):
     prepared = output.prepare(flow)
     assert prepared.tweaks == {"step-s2": 2} and prepared.collisions == ()
     line = next(l for l in prepared.dot.splitlines() if 'id="step-s2"' in l)
-    assert 'weight="10"' in line            # level 2 of the tweaks, after minlen at level 1
+    assert 'minlen="2"' in line             # level 2 of the tweaks, after weight 10 at level 1
     assert len(calls) == 3
     untouched = next(l for l in prepared.dot.splitlines() if 'id="step-s9"' in l)
     assert "weight" not in untouched and "minlen" not in untouched

@@ -193,5 +193,7 @@ def test_a_split_flow_lists_on_each_page_the_findings_it_marks():
     assert max(map(len, listed)) < len(findings) / 2
     for page, numbers in zip(prepared.pages, listed):
         assert page.smallest_pt(A3) >= MIN_TEXT_PT
+        assert page.collisions == ()          # ⑭ was left over 株式会社JTB's name before the
+                                              # stiffer edge became the first repair
         if numbers:
             assert "このページの指摘事項" in page.dot
