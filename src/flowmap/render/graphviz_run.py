@@ -126,9 +126,9 @@ def library_usable() -> bool:
 
 def _run_share(engine: str, formats: list[str], folder: Path, names: list[str]) -> None:
     """Graphviz on some of the input files of ``folder``: every ``name.format`` is written there."""
-    if library_usable():
+    if len(names) > 1 and library_usable():
         _graphviz([sys.executable, "-I", "-S", str(_BATCH), engine, ",".join(formats), str(folder), *names], folder)
-    else:   # one process per graph: slower, the same pictures
+    else:   # one process per graph (the program starts faster than Python and the library)
         for name in names:
             _graphviz([*ENGINES[engine], *(f"-T{fmt}" for fmt in formats), "-O", name], folder)
 
