@@ -62,3 +62,14 @@ def test_groups_depend_on_the_count_only(monkeypatch):
         monkeypatch.setattr(graphviz_run.os, "cpu_count", lambda cores=cores: cores)
         graphviz_run.run_many("dot", ["digraph {}"] * 23, ["json"])
         assert sorted(len(names) for names in seen) == [5, 6, 6, 6]  # 23 graphs: four runs
+
+
+def test_a_split_flow_gives_the_same_files_every_time(tmp_path):
+    """Every page of every format, twice: the same bytes (the PDF keeps no creation date)."""
+    from flowmap.render.output import render_flow
+
+    flow = load_flow(SEED_004)
+    first = render_flow(flow, tmp_path / "a", "x", ("svg", "png", "pdf", "dot", "drawio"), dpi=40)
+    second = render_flow(flow, tmp_path / "b", "x", ("svg", "png", "pdf", "dot", "drawio"), dpi=40)
+    assert len(first.paths) > 10
+    assert [p.read_bytes() for p in first.paths] == [p.read_bytes() for p in second.paths]

@@ -115,7 +115,7 @@ def library_usable() -> bool:
     path) and its libgvc and libcgraph load."""
     from flowmap.render.gvbatch import library
 
-    if shutil.which("dot") is None:
+    if shutil.which("dot") is None or not sys.executable:   # no Python to start (embedded)
         return False
     try:
         library("gvc"), library("cgraph")
