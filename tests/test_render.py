@@ -107,18 +107,19 @@ def test_compact_form_draws_marks_and_puts_the_texts_in_the_table(seed):
     title holds each text once under its heading, numbered in drawing order."""
     scene = build_scene(load_flow(SEED_001))
     contractor = scene.parties["contractor"]
-    assert contractor.safeguards == ["・対策表 1〜8"]
+    assert contractor.safeguards == ["・対策表 1〜19"]   # its operational box, then its system box
     assert {row.heading for row in scene.table[:8]} == {"運用上の対策"}
+    assert {row.heading for row in scene.table[8:19]} == {"システム上の対策"}
     assert [r.number for r in scene.table] == list(range(1, len(scene.table) + 1))
     assert scene.table[7].owner == "委託事業者" and "事故発生時" in "".join(scene.table[7].lines)
     _, _, svg = seed
     box = text_of(group_by_id(svg, "safeguards-contractor"))
-    assert "対策表 1〜8" in box and "事故発生時" not in box
+    assert "対策表 1〜19" in box and "事故発生時" not in box
     graph = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "graph")
     title = "".join(t.text or "" for t in graph.findall(f"{SVG}text"))   # the graph's own label
-    assert "対策表" in title and "事故発生時・対策変更時の協議" in title
+    assert "対策表" in title and "事故発生時・対策変更時の協議" in title and "特定相手以外との通信不可" in title
     edge = text_of(group_by_id(svg, "step-s2"))
-    assert "対策表 9〜11" in edge and "鍵付きカバン" in title
+    assert "対策表 20〜22" in edge and "鍵付きカバン" in title
 
 
 def test_a_long_group_name_carried_again_is_named_by_its_tag():

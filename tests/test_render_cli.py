@@ -69,7 +69,7 @@ def test_drawio_has_one_cell_per_party_and_per_step(tmp_path):
     # systems sit inside their owner's container
     assert cells["party-contractor-pc"].get("parent") == "party-contractor"
     assert "container=1" in cells["party-contractor"].get("style")
-    assert "対策表 9〜11" in cells["label-step-s2"].get("value")
+    assert "対策表 20〜22" in cells["label-step-s2"].get("value")
     assert "鍵付きカバンに入れて運搬" in cells["title"].get("value")
 
 
