@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from pathlib import Path
@@ -123,7 +124,8 @@ def render(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], findi
         click.echo(terminal(f"OK {display_name(file)} → {', '.join(str(p) for p in rendered.paths)} ({seconds:.2f} 秒)"))
         report = rendered.page_report()
         for number, paper_label, smallest in report:
-            click.echo(f"  {number}/{len(report)} ページ: {paper_label} 最小文字 {smallest:.1f} pt")
+            shown = math.floor(smallest * 10 + 1e-5) / 10     # 6.96 pt is under 7: shown 6.9, not 7.0
+            click.echo(f"  {number}/{len(report)} ページ: {paper_label} 最小文字 {shown:.1f} pt")
         for number in rendered.too_small:
             click.echo(terminal(f"{'' if check else '警告: '}{file}: {number} ページ目の文字が {MIN_TEXT_PT:g} pt 未満です"), err=True)
         for collision in rendered.collisions:

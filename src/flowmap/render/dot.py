@@ -276,8 +276,10 @@ class DotWriter:
         rows.append(_row(_lines([f"担当課: {scene.department}"], colour=style.MUTED)))
         if scene.page:
             rows.append(_row(_lines(wrap(scene.page, style.TITLE_WIDTH))))
-        short_table = 0 < sum(len(row.lines) + 1 for row in scene.table) <= style.BESIDE_LINES
-        if short_table and not scene.table_beside:
+        short_table = 0 < sum(len(row.lines) + 1 for row in scene.table) <= style.BESIDE_LINES and not scene.narrow
+        if scene.narrow:       # portrait paper: everything stacked, two legend boxes a row
+            rows.append(f'<TR><TD ALIGN="LEFT">{self.legend(2)}</TD></TR>')
+        elif short_table and not scene.table_beside:
             rows.append(f'<TR><TD ALIGN="LEFT">{self.legend()}</TD></TR>')
         else:
             # the legend beside the title lines, not under them: the title block is a band
@@ -369,7 +371,8 @@ class DotWriter:
             mark = f"{row.number:>2}"
             blocks.append([*block, f"{mark} {row.lines[0]}", *("\u3000 " + line for line in row.lines[1:])])
         columns: list[list[str]] = [[]]
-        per_column = max(rows or style.TABLE_ROWS, -(-sum(map(len, blocks)) // style.TABLE_COLUMNS))
+        most = style.NARROW_TABLE_COLUMNS if self.scene.narrow else style.TABLE_COLUMNS
+        per_column = max(rows or style.TABLE_ROWS, -(-sum(map(len, blocks)) // most))
         for block in blocks:
             if columns[-1] and len(columns[-1]) + len(block) > per_column:
                 columns.append([])

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from itertools import groupby
 
 from flowmap.flow.model import Flow, Party, Step
 from flowmap.flow.profiles import profile_of
@@ -37,9 +38,10 @@ def paginate(flow: Flow, findings: list[Finding] | None, font: str, repair: bool
              papers: list[Paper], pictures: tuple[str, ...] = ()) -> Prepared:
     """The pages of a flow; a flow drawn on one page gets its ``pictures`` from its layout run
     (split pages are drawn later, once their page numbers are written in)."""
+    narrow = not papers[0].landscape
     if len(flow.steps) <= ONE_PAGE_STEPS:
-        whole = lay_out_page(build_scene(flow, findings), font, repair, pictures)
-        if whole.scene.table and whole.smallest_pt(papers[0]) < MIN_TEXT_PT:
+        whole = lay_out_page(replace(build_scene(flow, findings), narrow=narrow), font, repair, pictures)
+        if whole.scene.table and not narrow and whole.smallest_pt(papers[0]) < MIN_TEXT_PT:
             # too small on the first paper: the 対策表 right of the drawing instead of over it
             # suits a tall drawing (laid out only then, so a flow that fits costs nothing more)
             beside = lay_out_page(replace(build_scene(flow, findings), table_beside=True), font, repair, pictures)
@@ -154,31 +156,60 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
 
     def scene_of(group, steps: list[Step]) -> Scene:
         if group is OVERVIEW:
-            scene = _overview(flow, findings)
+            scene = replace(_overview(flow, findings), narrow=not on.landscape)
             _caption(scene, placeholder, placeholder, "全体図(番号は各ページの手順)", {})
             return scene
         mine = {p for p, g in home.items() if g == group}
-        scene = build_scene(_subflow(flow, parties, steps, mine), findings)
+        scene = replace(build_scene(_subflow(flow, parties, steps, mine), findings), narrow=not on.landscape)
         away = {pid: home[pid] for pid in scene.parties if home[pid] != group}
         _caption(scene, placeholder, placeholder, f"{_name(flow, parties, group)}(手順 {_numbers(steps)})",
                  {pid: _name(flow, parties, g) for pid, g in away.items()})
         return scene
 
-    # every page of a wave is laid out in one Graphviz run per core; a page still under the
-    # size is halved for the next wave; the order is kept, so the result is the same on any machine
-    items: list[list] = [[OVERVIEW, [], None]] + [[group, steps, None] for group, steps in chunks]
-    while any(item[2] is None for item in items):
-        todo = [item for item in items if item[2] is None]
-        for item, page in zip(todo, lay_out_pages([scene_of(item[0], item[1]) for item in todo], font, repair)):
-            item[2] = page
+    # every page of a wave is laid out in one Graphviz call; a page still under the size is
+    # cut for the next wave (unless cutting did not help); the order is kept, so the result is the same on any machine
+    chunks_to_do = [_Chunk(OVERVIEW, [])] + [_Chunk(group, steps) for group, steps in chunks]
+    while any(chunk.page is None for chunk in chunks_to_do):
+        todo = [chunk for chunk in chunks_to_do if chunk.page is None]
+        for chunk, page in zip(todo, lay_out_pages([scene_of(c.group, c.steps) for c in todo], font, repair)):
+            chunk.page = page
         settled = []
-        for group, steps, page in items:
-            if group is not OVERVIEW and page.smallest_pt(on) < MIN_TEXT_PT and len(steps) > 1:
-                settled += [[group, part, None] for part in _cut(steps, page.smallest_pt(on))]
+        for chunk in _undo_futile_cuts(chunks_to_do, on):
+            reached = chunk.page.smallest_pt(on)
+            if chunk.group is not OVERVIEW and not chunk.final and reached < MIN_TEXT_PT and len(chunk.steps) > 1:
+                settled += [_Chunk(chunk.group, part, cut_from=chunk) for part in _cut(chunk.steps, reached)]
             else:
-                settled.append([group, steps, page])
-        items = settled
-    return [_numbered(page, placeholder, number, len(items)) for number, (_, _, page) in enumerate(items, 1)]
+                settled.append(chunk)
+        chunks_to_do = settled
+    return [_numbered(chunk.page, placeholder, number, len(chunks_to_do))
+            for number, chunk in enumerate(chunks_to_do, 1)]
+
+
+@dataclass
+class _Chunk:
+    """Some steps of one group, and the page they were laid out on once they are."""
+
+    group: object
+    steps: list[Step]
+    page: Page | None = None
+    cut_from: "_Chunk | None" = None   # the chunk these steps were cut from, until judged
+    final: bool = False                # not to be cut again
+
+
+def _undo_futile_cuts(chunks: list[_Chunk], on: Paper) -> list[_Chunk]:
+    """Parts just laid out, put back into the page they were cut from when none of them prints
+    larger than it did (what limits the size is then on every page — the title block on a
+    narrow paper, one wide step — and cutting further would only make more small pages)."""
+    out: list[_Chunk] = []
+    for parent, parts in groupby(chunks, key=lambda chunk: chunk.cut_from):
+        parts = list(parts)
+        if parent is None:
+            out += parts
+        elif max(part.page.smallest_pt(on) for part in parts) < parent.page.smallest_pt(on) + 0.1:
+            out.append(_Chunk(parent.group, parent.steps, parent.page, final=True))
+        else:
+            out += [_Chunk(part.group, part.steps, part.page) for part in parts]
+    return out
 
 
 OVERVIEW = object()           # the chunk that stands for the overview page

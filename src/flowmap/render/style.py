@@ -21,6 +21,7 @@ SAFEGUARD_WIDTH = 30   # safeguard bullet boxes
 TABLE_WIDTH = 32       # a safeguard's text in the table beside the drawing
 TABLE_ROWS = 14        # lines per column of that table before another column starts …
 TABLE_COLUMNS = 5      # … unless there would be more columns than this
+NARROW_TABLE_COLUMNS = 2   # … on portrait paper
 BESIDE_ROWS = 60       # lines per column of the table when it stands right of the drawing
 BESIDE_LINES = 45      # a table up to this long goes beside the title, a longer one under it
 SHOWN_SAFEGUARDS = 2   # more safeguards than this under one heading go to the table
