@@ -240,3 +240,20 @@ def test_a_split_flow_lists_on_each_page_the_findings_it_marks():
                                               # stiffer edge became the first repair
         if numbers:
             assert "このページの指摘事項" in page.dot
+
+
+def test_a_page_number_takes_the_width_its_placeholder_was_laid_out_with():
+    """The caption is laid out with 99/99 (as many digits as the flow has steps, one page at most
+    a step); the real number, padded with figure spaces at the line's end, has its width."""
+    from types import SimpleNamespace
+
+    from flowmap.render.graphviz_run import Placed
+    from flowmap.render.layout import Page
+    from flowmap.render.pages import FIGURE_SPACE, _numbered
+
+    caption = "99/99 ページ: 全体図"
+    dot = f'label=<<TABLE><TR><TD>{caption}<BR ALIGN="LEFT"/></TD></TR></TABLE>>'
+    for number, total in ((1, 8), (9, 10), (10, 99)):
+        page = Page(SimpleNamespace(page=caption), dot, Placed({}, dot))
+        line = _numbered(page, "99", number, total).dot.split("<TD>")[1].split("<BR")[0]
+        assert len(line) == len(caption) and line.rstrip(FIGURE_SPACE) == f"{number}/{total} ページ: 全体図"

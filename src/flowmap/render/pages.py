@@ -5,9 +5,9 @@ papers tried (smallest first). Otherwise it is split: an overview page (every pa
 per pair of parties numbered with its steps), then a page per contract (the steps that involve
 one contractor and its sub-contractors) and one for the ward's own steps, each cut into pages of
 at most STEPS_PER_PAGE steps and cut again, into as many parts as its text size says, while a
-page still misses the size. Every page
-reads on its own: title, page n/m, what it shows, and each party detailed on another page
-marked with that page's subject. A flow of more than ONE_PAGE_STEPS steps is not laid out whole
+page still misses the size (unless cutting does not help). Every page reads on its own: title,
+page n/m, what it shows, and each party detailed on another page marked with that page's
+subject. A flow of more than ONE_PAGE_STEPS steps is not laid out whole
 at all (no seed-sized page holds that many at 7 pt), so no big layout is made only to be thrown
 away.
 """
@@ -151,7 +151,7 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
     # each page is laid out once, with its caption: the page numbers, not known until every
     # page is settled, are written in afterwards over same-width placeholders (digits are of one
     # width in the fonts used), so the layout does not change
-    digits = len(str(2 * len(chunks) + 1))
+    digits = len(str(len(flow.steps) + 1))   # pages: at most the overview and one a step
     placeholder = "9" * digits
 
     def scene_of(group, steps: list[Step]) -> Scene:
