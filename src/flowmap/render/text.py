@@ -85,7 +85,7 @@ def _wrap(text: str, width: int) -> tuple[str, ...]:
     inf = float("inf")
     cost_to = [0.0] + [inf] * count     # the cheapest breaking of tokens[:end] …
     back = [0] * (count + 1)            # … and where its last line starts
-    per_column = max(width, 1)         # slack is measured in parts of the width
+    whole = max(width, 1)              # slack is measured in parts of the width
     for end in range(1, count + 1):
         last = end == count
         line_width = 0
@@ -96,7 +96,7 @@ def _wrap(text: str, width: int) -> tuple[str, ...]:
             if cost_to[start] == inf or penalties[start] >= FORBIDDEN:
                 continue
             if line_width <= width:
-                shape = (3 if line_width * 3 < width else 0) if last else 8 * ((width - line_width) / per_column) ** 2
+                shape = (3 if line_width * 3 < width else 0) if last else 8 * ((width - line_width) / whole) ** 2
             else:
                 shape = (line_width - width) * 100
             cost = cost_to[start] + penalties[start] + shape + 1
