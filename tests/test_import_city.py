@@ -77,3 +77,15 @@ def test_recall_on_the_city_texts_is_what_docs_import_md_reports():
     from flowmap.importer.accuracy import table
     doc = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
     assert table(rows) in doc, "regenerate the city table of docs/import.md (command in that file)"
+
+
+def test_a_basis_naming_its_own_law_is_not_prefixed_with_the_heading(tmp_path):
+    """「法令の根拠 ◇個人情報の保護に関する法律第66条…」 stays as written (not 「法令個人情報…」);
+    the seeds' 「要綱の根拠 ◇第3条…」 still read 要綱第3条…."""
+    out = tmp_path / "city.yaml"
+    assert CliRunner().invoke(main, ["import", str(CITY / "aoba-kenshin-jushinken.txt"), "-o", str(out)]).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "legal_basis: [個人情報の保護に関する法律第66条第2項" in text and "法令個人" not in text
+    seed = tmp_path / "seed.yaml"
+    assert CliRunner().invoke(main, ["import", str(SEEDS / "001_3c5c43f4654d3ab4.txt"), "-o", str(seed)]).exit_code == 0
+    assert "legal_basis: [要綱第3条第1項第3号(業務委託)]" in seed.read_text(encoding="utf-8")

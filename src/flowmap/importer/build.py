@@ -133,7 +133,9 @@ class _Builder:
             "department": department or self.mark("submission.department", "担当課が見つかりません"),
             "division": doc.division,
             "council": doc.council,
-            "legal_basis": [f"{doc.basis_kind or ''}{b}" for b in doc.basis]
+            # 「要綱の根拠 ◇第3条…」 names its rule only in the heading; a basis that names its
+            # own law (個人情報の保護に関する法律第66条…) is kept as written
+            "legal_basis": [f"{doc.basis_kind or ''}{b}" if b.startswith("第") else b for b in doc.basis]
             or [self.mark("submission.legal_basis", "要綱・条例の根拠が見つかりません")],
             "diagram_ref": self.diagram_ref(),
             "purpose": tight(" ".join(overview.get("purpose"))) if overview and overview.get("purpose") else None,
