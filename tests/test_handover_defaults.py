@@ -67,3 +67,17 @@ def test_the_comparison_counts_a_defaults_safeguards(tmp_path):
 
     flow = patched_flow({"handover_defaults": [MEASURE_5], "steps": [USB_NO_TRANSPORT]}, tmp_path)
     assert "face_to_face_handover" in step_safeguards(flow, flow.steps[1])
+
+
+def test_the_comparison_files_a_governed_step_under_its_inherited_transport(tmp_path):
+    """A USB step that states no transport, governed by 区の対策5 (対面で), is a USB hand-over by
+    hand in the comparison, as in the diagram — not "other electronic media"."""
+    from flowmap.compare.edges import edge_kind
+    from flowmap.compare.overview import edge_uses
+
+    flow = patched_flow({"handover_defaults": [MEASURE_5], "steps": [USB_NO_TRANSPORT]}, tmp_path)
+    step = next(s for s in flow.steps if s.no == "②")
+    assert edge_kind(step).code == "media_other" and edge_kind(step, flow).code == "usb_hand"
+    assert "②" in edge_uses(flow)["usb_hand"][0]
+    without = patched_flow({"steps": [USB_NO_TRANSPORT]}, tmp_path)
+    assert "②" in edge_uses(without)["media_other"][0]

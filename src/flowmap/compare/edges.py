@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowmap.flow.defaults import governing
+from flowmap.flow.defaults import effective_transport, governing
 from flowmap.flow.profiles import Words
 from flowmap.flow.model import Flow, FreeSafeguard, Party, Step
 from flowmap.flow.vocabulary import (
@@ -62,11 +62,14 @@ _DISCS = {Medium.DVD_R, Medium.CD_R}
 _MEDIA = {Medium.USB, Medium.DVD_R, Medium.CD_R, Medium.HDD, Medium.FILE}
 
 
-def edge_kind(step: Step) -> EdgeKind | None:
-    """The kind of hand-over a step is, or None for work inside one party or a step without items."""
-    if not step.item_ids or step.at is not None or step.transport == Transport.IN_PLACE:
+def edge_kind(step: Step, flow: Flow | None = None) -> EdgeKind | None:
+    """The kind of hand-over a step is, or None for work inside one party or a step without items.
+    With its ``flow``, a step that states no transport takes the one its hand-over defaults give
+    (区の対策5: 電磁的媒体の授受は対面で → a USB step is a USB hand-over)."""
+    transport = effective_transport(flow, step) if flow is not None else step.transport
+    if not step.item_ids or step.at is not None or transport == Transport.IN_PLACE:
         return None
-    medium, transport = step.medium, step.transport
+    medium = step.medium
     if medium == Medium.EMAIL:
         code = "email"
     elif medium in (Medium.FILE_TRANSFER, Medium.ONLINE_STORAGE):

@@ -166,7 +166,7 @@ def edge_uses(flow: Flow) -> EdgeUses:
     (the per-flow half of ``edge_safeguard_table``, so that it can be computed once per flow)."""
     uses: EdgeUses = {}
     for step in flow.steps:
-        kind = edge_kind(step)
+        kind = edge_kind(step, flow)
         if kind is None:
             continue
         steps, guards = uses.setdefault(kind.code, ([], []))
