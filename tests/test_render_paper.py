@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from conftest import FLOWS, SEED_001
 from flowmap.cli import main
+from flowmap.render.graphviz_run import layout_json
 from flowmap.render.paper import MIN_TEXT_PT, paper
 
 A3 = paper("A3")
@@ -166,6 +167,20 @@ def test_portrait_paper_stacks_the_title_block_and_a_page_under_7pt_never_reads_
     small = {int(line.split()[0].split("/")[0]) for line in pages if float(line.split("最小文字")[1].split("pt")[0]) < 7}
     warned = {int(found) for found in re.findall(r"(\d+) ページ目の文字が", result.output)}
     assert small == warned and len(small) <= 1 < len(pages)
+
+
+def test_on_a3_portrait_the_flow_runs_down_and_every_seed_and_example_passes_check(tmp_path):
+    """Portrait pages draw the flow top to bottom (区 above 区民): every seed and example then
+    prints on A3 portrait with no page under 7 pt, no overlap and no arrow through a third party."""
+    examples = FLOWS.parent / "examples"
+    result = CliRunner().invoke(main, ["render", str(FLOWS), str(examples), "--out", str(tmp_path), "--format", "svg,dot",
+                                       "--paper", "A3", "--portrait", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "A3 縦" in result.output and "A3 横" not in result.output
+
+    geometry = layout_json((tmp_path / "001-keitai-toilet.dot").read_text(encoding="utf-8"))
+    centre = {obj["name"]: float(obj["bb"].split(",")[1]) for obj in geometry["objects"] if "bb" in obj}
+    assert centre["cluster_ward"] > centre["cluster_contractor"]   # y grows upwards: the ward on top
 
 
 def test_a_cut_that_does_not_help_is_undone():

@@ -398,7 +398,10 @@ class DotWriter:
         self.line(0, f"digraph {quote(scene.flow_id)} {{")
         # the title block (and the findings) is the graph's own label, on top: Graphviz keeps
         # every node, label and arrow clear of it (a cluster's label it does not, in LR layouts)
-        graph = dict(style.GRAPH_ATTRS, fontname=self.font, fontsize=str(style.FONT_SIZE), labelloc="t", labeljust="l", label=self.heading())
+        # on portrait paper the flow runs down the page (区 at the top, 区民 at the bottom)
+        flow_direction = {"rankdir": "TB"} if self.scene.narrow else {}
+        graph = dict(style.GRAPH_ATTRS, **flow_direction, fontname=self.font, fontsize=str(style.FONT_SIZE),
+                     labelloc="t", labeljust="l", label=self.heading())
         if self.dpi:
             graph["dpi"] = str(self.dpi)
         self.line(1, "graph " + _attrs(**graph))

@@ -144,7 +144,7 @@ class Scene:
     page: str = ""            # "2/5 ページ: …" when the diagram is split over pages
     overview: bool = False    # arrows carry their step numbers only
     table_beside: bool = False   # the 対策表 right of the drawing rather than with the title
-    narrow: bool = False      # for portrait paper: the legend and the 対策表 under the title, not beside
+    narrow: bool = False      # for portrait paper: the flow runs down the page; legend and 対策表 under the title
 
     def listed_findings(self) -> list[NumberedFinding]:
         """The findings listed under the title: all of them, unless the flow is split over
