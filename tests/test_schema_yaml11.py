@@ -139,3 +139,33 @@ def test_a_profile_checklist_line_must_be_a_safeguard_code():
     data["checklist"]["operational"][0] = "鍵付きカバン"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(PROFILE_SCHEMA).validate(data)
+
+
+def _texts(node, path=""):
+    """(path, text) of every title and description in a schema (keys named so included as keys only)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("title", "description") and isinstance(value, str):
+                yield f"{path}/{key}", value
+            elif key == "properties" and isinstance(value, dict):
+                for name, sub in value.items():
+                    yield from _texts(sub, f"{path}/properties/{name}")
+            else:
+                yield from _texts(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, f"{path}/{index}")
+
+
+@pytest.mark.parametrize("name", ["flow", "profile", "clauses"])
+def test_every_title_and_description_an_editor_shows_is_japanese(name):
+    """Staff hover keys in their editor: no English title or description reaches them (add a new
+    model or key to MODELS / KEY_TITLES in flowmap.flow.schema, and describe fields in Japanese)."""
+    from flowmap.cli.validate import SCHEMAS
+
+    schema = SCHEMAS[name]()
+    english = [(path, text) for path, text in _texts(schema) if not re.search(r"[^\x00-\x7f]", text)]
+    assert not english, english
+    for def_name, entry in [*schema["$defs"].items(), ("(root)", schema)]:
+        for key, prop in entry.get("properties", {}).items():
+            assert "title" in prop, f"{def_name}.{key}: add its Japanese title to KEY_TITLES"

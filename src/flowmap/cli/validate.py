@@ -62,19 +62,19 @@ def schema(of: str) -> None:
 
 
 def flow_schema() -> dict:
-    return model_schema(Flow, "flowmap flow file")
+    return model_schema(Flow)
 
 
 def profile_schema() -> dict:
     from flowmap.flow.profiles import ProfileFile
 
-    return model_schema(ProfileFile, "flowmap profile (flowmap.yaml)")
+    return model_schema(ProfileFile)
 
 
 def clauses_schema() -> dict:
     from flowmap.flow.clauses import ClauseSet
 
-    return model_schema(ClauseSet, "flowmap clause set (特記事項)")
+    return model_schema(ClauseSet)
 
 
 SCHEMAS = {"flow": flow_schema, "profile": profile_schema, "clauses": clauses_schema}

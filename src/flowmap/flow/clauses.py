@@ -66,17 +66,17 @@ LABELS["Obligation"] = {
 
 
 class Clause(Node):
-    no: Text = Field(description="The clause number as printed (11, 第7 …).")
+    no: Text = Field(description="条項の番号(印刷のまま。11、第7 …)。")
     heading: Text
-    summary: Text = Field(description="What the clause requires, in our own words.")
+    summary: Text = Field(description="条項が求めること(原文の引用でなく要約で)。")
     obligations: list[Obligation] = Field(default_factory=list)
 
 
 class ClauseSet(Node):
     id: Id
     title: Text
-    binds: Text = Field(description="The role it binds: 乙 (contractor), 丙 (sub-contractor), 丁 …")
-    source: Text = Field(description="Where the set appears in the seeds.")
+    binds: Text = Field(description="義務を負う立場: 乙(委託先)、丙(再委託先)、丁 …")
+    source: Text = Field(description="このセットが載っている付議資料(seed)。")
     clauses: list[Clause] = Field(min_length=1)
 
     @property

@@ -42,7 +42,7 @@ Id = Annotated[
     Field(
         pattern=r"^[a-z0-9][a-z0-9_\-]*$",
         max_length=64,
-        description="An English identifier: lower-case letters, digits, '-' and '_'.",
+        description="半角の識別子: 英小文字・数字・`-`・`_` で書く。",
     ),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -71,18 +71,18 @@ class FreeSafeguard(Node):
 SafeguardCode = Annotated[str, WithJsonSchema({"x-vocabulary": "Safeguard"})]
 SafeguardRef = Annotated[
     SafeguardCode | FreeSafeguard,
-    Field(description="A safeguard code from the vocabulary, or {text: ...} for free text."),
+    Field(description="語彙にある安全対策のコード。語彙にない対策は `{text: ...}` で自由に書く。"),
 ]
 
 
 class Period(Node):
     start: dt.date | None = None
     end: dt.date | None = None
-    text: str | None = Field(None, description="The period as the submission writes it.")
+    text: str | None = Field(None, description="期間(資料の書き方のまま)。")
 
 
 class Subjects(Node):
-    count: int | None = Field(None, ge=0, description="Number of data subjects, if stated.")
+    count: int | None = Field(None, ge=0, description="対象者の数(資料に記載があれば)。")
     description: str | None = None
     as_of: str | None = None
 
@@ -90,8 +90,8 @@ class Subjects(Node):
 class Amendment(Node):
     """The earlier approval this submission changes (seed 002 adds 旧氏 to older contracts)."""
 
-    approval: Text = Field(description="The approval as cited, e.g. 平成21年度第7回本審議会了承事項.")
-    flow: Id | None = Field(None, description="Submission id of the earlier version, if modelled.")
+    approval: Text = Field(description="変更する承認(資料の引用のまま。例: 平成21年度第7回本審議会了承事項)。")
+    flow: Id | None = Field(None, description="以前の版のフローを書いてあれば、その案件の `id`。")
     change_date: dt.date | None = None
 
 
@@ -99,16 +99,16 @@ class Submission(Node):
     id: Id
     title: Text = Field(description="件名")
     department: Text = Field(description="担当課")
-    division: str | None = Field(None, description="担当部課 as written (部 and 課)")
-    council: str | None = Field(None, description="The body it is submitted to")
-    legal_basis: list[Text] = Field(default_factory=list, description="根拠 as the seed states it")
-    diagram_ref: str | None = Field(None, description="資料番号 of the diagram (資料19-1 …)")
+    division: str | None = Field(None, description="担当部課(部と課。資料の書き方のまま)")
+    council: str | None = Field(None, description="付議先(審議会など)")
+    legal_basis: list[Text] = Field(default_factory=list, description="根拠(資料の書き方のまま)")
+    diagram_ref: str | None = Field(None, description="図の資料番号(資料19-1 …)")
     purpose: str | None = None
     subjects: Subjects = Field(default_factory=Subjects)
     period: Period = Field(default_factory=Period)
-    date: dt.date | None = Field(None, description="Date of the submission, if stated.")
+    date: dt.date | None = Field(None, description="付議の日付(資料に記載があれば)。")
     privacy_assessment: str | None = Field(
-        None, description="特定個人情報保護評価 as the submission states it (時期・段階), when it handles My Number.")
+        None, description="マイナンバーを扱う場合の特定個人情報保護評価(時期・段階。資料の書き方のまま)。")
     amends: Amendment | None = None
 
 
@@ -121,19 +121,19 @@ class Council(Node):
     """Whether the privacy council saw this (諮問・報告) and what it answered (答申・了承)."""
 
     status: CouncilStatus = CouncilStatus.UNKNOWN
-    number: str | None = Field(None, description="諮問・答申の番号 as cited (諮問第3号, 答申第5号)")
-    date: dt.date | None = Field(None, description="Date of the 答申 or of the meeting")
-    text: str | None = Field(None, description="The approval as the submission cites it")
+    number: str | None = Field(None, description="諮問・答申の番号(引用のまま。諮問第3号、答申第5号)")
+    date: dt.date | None = Field(None, description="答申の日付、または審議会の開催日")
+    text: str | None = Field(None, description="承認の内容(資料の引用のまま)")
 
 
 class Cloud(Node):
     """A cloud service a party or system runs on: who provides it, where the data is stored,
     whose law governs the provider, and the certifications it holds."""
 
-    provider: str | None = Field(None, description="The cloud provider (事業者名)")
-    provider_country: Country = Field(Country.UNKNOWN, description="Where the provider is established")
-    storage: Country = Field(Country.UNKNOWN, description="Where the data is stored (servers)")
-    law: Country = Field(Country.UNKNOWN, description="Whose law governs the service and disputes")
+    provider: str | None = Field(None, description="クラウド事業者(事業者名)")
+    provider_country: Country = Field(Country.UNKNOWN, description="事業者の所在国")
+    storage: Country = Field(Country.UNKNOWN, description="データの保存場所(サーバの所在国)")
+    law: Country = Field(Country.UNKNOWN, description="サービスと紛争に適用される法令の国(準拠法)")
     certifications: list[Certification] = Field(default_factory=list)
 
 
@@ -141,7 +141,7 @@ class AccessGrant(Node):
     """One party's access to a shared system: what it can see and how it gets there."""
 
     party: Id
-    items: list[str] = Field(default_factory=list, description="Items this party can see (ids, labels, groups).")
+    items: list[str] = Field(default_factory=list, description="この当事者が見られる情報項目(id・名称・グループ)。")
     means: AccessMeans = AccessMeans.UNKNOWN
     mode: AccessMode = AccessMode.READ
     _items: tuple[str, ...] = PrivateAttr(default=())
@@ -160,10 +160,10 @@ class AccessGrant(Node):
 class Count(Node):
     """A party that stands for many (22 shops of a union, about 150 clinics, all schools)."""
 
-    number: int | None = Field(None, ge=1, description="How many sites or bodies, if stated")
-    approximate: bool = Field(False, description="True when the submission says 約 (about)")
-    description: str | None = Field(None, description="As the submission words it")
-    distribution: str | None = Field(None, description="How copies reach the members, as a stated fact")
+    number: int | None = Field(None, ge=1, description="拠点・機関の数(資料に記載があれば)")
+    approximate: bool = Field(False, description="資料が「約」と書いていれば true")
+    description: str | None = Field(None, description="拠点・機関の説明(資料の書き方のまま)")
+    distribution: str | None = Field(None, description="複製を各拠点に配る方法(資料に書かれた事実として)")
 
     @property
     def many(self) -> bool:
@@ -181,12 +181,12 @@ class Task(Node):
 
     id: Id
     label: Text
-    use: TaskUse = Field(TaskUse.CONTRACTED, description="Whose purpose the task serves.")
-    needs: list[str] = Field(default_factory=list, description="Item or group ids/labels.")
+    use: TaskUse = Field(TaskUse.CONTRACTED, description="業務が誰の目的のためのものか。")
+    needs: list[str] = Field(default_factory=list, description="業務に必要な情報項目(情報項目・グループの id または名称)。")
     produces: list[str] = Field(
-        default_factory=list, description="Items this work creates (records, call logs, tallies)."
+        default_factory=list, description="この業務で作成する情報項目(記録、通話記録、集計結果 など)。"
     )
-    copies_documents: bool = Field(False, description="The task copies or duplicates data.")
+    copies_documents: bool = Field(False, description="この業務で資料・データを複写・複製する。")
     _needs: tuple[str, ...] = PrivateAttr(default=())
     _produces: tuple[str, ...] = PrivateAttr(default=())
 
@@ -203,19 +203,19 @@ class Task(Node):
 class Declared(Node):
     """A party's row of the submission's table, kept as the seed states it."""
 
-    items: list[Text] = Field(default_factory=list, description="情報項目 as written")
-    complete: bool = Field(True, description="False when the table says など or refers elsewhere")
-    media: list[Text] = Field(default_factory=list, description="記録媒体 as written")
+    items: list[Text] = Field(default_factory=list, description="情報項目(表の記載のまま)")
+    complete: bool = Field(True, description="表が「など」と書いているか、他の箇所を参照しているときは false")
+    media: list[Text] = Field(default_factory=list, description="記録媒体(表の記載のまま)")
 
 
 class Contract(Node):
     """The contract that binds an outside party, as the submission's table states it."""
 
-    title: str | None = Field(None, description="件名 of this contract's table")
-    business: str | None = Field(None, description="登録業務の名称 as the table states it")
+    title: str | None = Field(None, description="この契約の表の件名")
+    business: str | None = Field(None, description="登録業務の名称(表の記載のまま)")
     reason: str | None = Field(None, description="委託理由")
     work: list[Text] = Field(default_factory=list, description="委託の内容")
-    purposes: list[Text] = Field(default_factory=list, description="利用目的 the contract allows")
+    purposes: list[Text] = Field(default_factory=list, description="契約で認める利用目的")
     period: Period | None = None
 
 
@@ -223,17 +223,17 @@ class Party(Node):
     id: Id
     name: Text
     kind: PartyKind
-    within: Id | None = Field(None, description="The owner a system, PC or device sits inside.")
-    serves: Id | None = Field(None, description="For a sub-contractor: the contractor it serves.")
+    within: Id | None = Field(None, description="システム・パソコン・機器の持ち主(当事者の id)。")
+    serves: Id | None = Field(None, description="再委託先の場合: 再委託元の委託先(当事者の id)。")
     certifications: list[Certification] = Field(default_factory=list)
     location: Location = Field(default_factory=Location)
-    clauses: Id | None = Field(None, description="Clause set (特記事項) binding this party.")
-    approval: Approval | None = Field(None, description="Sub-contract approval status.")
-    legal_basis: str | None = Field(None, description="Legal basis of an external link.")
-    council: Council | None = Field(None, description="Council approval of the link or provision to this party.")
-    cloud: Cloud | None = Field(None, description="The cloud service this party or system runs on.")
-    access: list[AccessGrant] = Field(default_factory=list, description="For a shared system: who accesses it.")
-    count: Count | None = Field(None, description="For a party that stands for many sites or bodies.")
+    clauses: Id | None = Field(None, description="この当事者に適用する特記事項のセット(id)。")
+    approval: Approval | None = Field(None, description="再委託の承諾の状況。")
+    legal_basis: str | None = Field(None, description="外部結合の法令上の根拠。")
+    council: Council | None = Field(None, description="この当事者への結合・提供についての審議会の承認。")
+    cloud: Cloud | None = Field(None, description="この当事者・システムが利用するクラウドサービス。")
+    access: list[AccessGrant] = Field(default_factory=list, description="共用のシステムの場合: アクセスする当事者。")
+    count: Count | None = Field(None, description="多数の拠点・機関をまとめて表す当事者の場合に書く。")
     safeguards: list[SafeguardRef] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     declared: Declared | None = None
@@ -245,8 +245,8 @@ class Slip(Node):
     """The same item written differently in another part of the submission (a slip), kept as the
     submission writes it: seed 001's diagram says 削除フラグ where its table says 消除フラグ."""
 
-    text: Text = Field(description="The other word, as written there.")
-    where: Text = Field(description="Where the submission writes it so (図の配布対象者情報の枠 …).")
+    text: Text = Field(description="その箇所での言葉(記載のまま)。")
+    where: Text = Field(description="そう書いてある資料の箇所(図の配布対象者情報の枠 …)。")
 
 
 class Item(Node):
@@ -255,7 +255,7 @@ class Item(Node):
     category: ItemCategory
     aliases: list[Text] = Field(default_factory=list)
     contains: list[str] = Field(
-        default_factory=list, description="Items an image, recording or file shows (ids or labels)."
+        default_factory=list, description="画像・録音・ファイルに含まれる情報項目(id または名称)。"
     )
     _contains: tuple[str, ...] = PrivateAttr(default=())
 
@@ -265,8 +265,8 @@ class Item(Node):
         return self._contains
     slips: list[Slip] = Field(
         default_factory=list,
-        description="Other words the submission uses for this item by mistake; they resolve to it, and "
-                    "FM505 reports each as an inconsistency.")
+        description="資料がこの情報項目を誤って別の言葉で書いたもの。その言葉もこの項目として読み、"
+                    "FM505 がそれぞれを不一致として指摘する。")
 
 
 class Group(Node):
@@ -330,36 +330,36 @@ def parse_step_number(text: str) -> tuple[StepNumber, ...]:
 
 
 class Step(Node):
-    no: str = Field(description="The number as the diagram writes it: ①, ②', ③③'.")
+    no: str = Field(description="手順番号(図の書き方のまま): ①、②'、③③'。")
     label: Text
     kind: StepKind
     from_: Id | None = Field(None, alias="from")
     to: Id | None = None
-    at: Id | None = Field(None, description="The one party of an internal step.")
-    via: Id | None = Field(None, description="A carrier that handles the medium on the way.")
-    items: list[str] = Field(default_factory=list, description="Item or group ids/labels.")
+    at: Id | None = Field(None, description="一つの当事者の中の作業(抽出・印字・入力 など)の場合: その当事者。")
+    via: Id | None = Field(None, description="途中で媒体を取り扱う運送事業者。")
+    items: list[str] = Field(default_factory=list, description="運ぶ情報項目(情報項目・グループの id または名称)。")
     tasks: list[Id] = Field(
         default_factory=list,
-        description="Task ids of the receiving party this hand-over serves (else all its tasks).",
+        description="この受渡しで使う、受け取る当事者の業務の id(書かなければ、その当事者のすべての業務)。",
     )
     medium: Medium = Medium.UNKNOWN
-    medium_text: str | None = Field(None, description="The medium in words, with medium: other.")
+    medium_text: str | None = Field(None, description="記録媒体を語で書いたもの(`medium: other` と併せて書く)。")
     transport: Transport = Transport.UNKNOWN
-    password: PasswordChannel | None = Field(None, description="How the password of the encrypted data travels.")
-    mode: AccessMode | None = Field(None, description="For an access step: read (system → party) or write.")
+    password: PasswordChannel | None = Field(None, description="暗号化したデータのパスワードの伝え方。")
+    mode: AccessMode | None = Field(None, description="システム操作(`access`)の手順の場合: 参照 `read`(システム → 当事者)または入力 `write`。")
     frequency: Frequency = Frequency.UNKNOWN
-    when: str | None = Field(None, description="Timing as the diagram states it (R6.7.1時点).")
+    when: str | None = Field(None, description="時期(図の書き方のまま。R6.7.1時点)。")
     safeguards: list[SafeguardRef] = Field(default_factory=list)
-    proof: Proof | None = Field(None, description="Proof of a return or erasure.")
-    method: EraseMethod | None = Field(None, description="How an erasure is done.")
+    proof: Proof | None = Field(None, description="返却・消去の証明。")
+    method: EraseMethod | None = Field(None, description="消去の方法。")
     covers: list[Provenance] = Field(
-        default_factory=list, description="For a return or erasure: which of the party's items it covers."
+        default_factory=list, description="返却・消去の場合: その当事者の情報項目のうち対象とするもの(出どころで指定)。"
     )
     legal_basis: str | None = None
-    council: Council | None = Field(None, description="Council approval of this provision or link.")
+    council: Council | None = Field(None, description="この提供・結合についての審議会の承認。")
     reveals_others: bool = Field(
-        False, description="A delivery to the data subjects that shows each addressee data about other "
-                           "people (a list, other household members). False: each receives only their own.")
+        False, description="本人への配布・送付で、各宛先に他人の情報(名簿、同じ世帯の他の人 など)が見えるもの。"
+                           "false: 各人は自分の情報だけを受け取る。")
     note: str | None = None
     _items: tuple[str, ...] = PrivateAttr(default=())
 
@@ -393,23 +393,23 @@ class HandoverDefault(Node):
     「電磁的媒体の授受は、必ず区職員及び委託先業者が対面で行う」. Steps it governs inherit its transport
     (when they state none) and its safeguards, unless they say otherwise."""
 
-    text: str | None = Field(None, description="The measure as the submission words it.")
-    source: Text = Field(description="Where the submission states it: 区の対策5, 受託事業者の対策4 …")
+    text: str | None = Field(None, description="対策(資料の書き方のまま)。")
+    source: Text = Field(description="資料での記載箇所: 区の対策5、受託事業者の対策4 …")
     media: list[MediaScope] = Field(
-        default_factory=lambda: [MediaScope.ANY], description="The media it governs (paper, electronic, network, any).")
+        default_factory=lambda: [MediaScope.ANY], description="当てはまる媒体(`paper`、`electronic`、`network`、`any`)。")
     between: list[Id] = Field(
         default_factory=list,
-        description="Parties (organisations) it is between: both ends of a governed step are among them "
-                    "(or their systems). Empty: any hand-over between two organisations.")
-    transport: Transport | None = Field(None, description="The transport governed steps use when they state none.")
-    safeguards: list[SafeguardRef] = Field(default_factory=list, description="Safeguards governed steps inherit.")
+        description="受渡しをする当事者(組織): 両端がこの中の当事者(またはそのシステム)である手順に当てはまる。"
+                    "空のとき: 二つの組織の間のすべての受渡し。")
+    transport: Transport | None = Field(None, description="当てはまる手順が運搬方法を書いていないときの運搬方法。")
+    safeguards: list[SafeguardRef] = Field(default_factory=list, description="当てはまる手順が引き継ぐ安全対策。")
 
 
 class Checklist(Node):
     """One side of the 個人情報保護対策チェックリスト: lines marked ○ and lines marked －."""
 
-    applied: list[SafeguardCode] = Field(default_factory=list, description="Codes marked ○")
-    not_needed: list[SafeguardCode] = Field(default_factory=list, description="Codes marked －")
+    applied: list[SafeguardCode] = Field(default_factory=list, description="○ を付けた対策のコード")
+    not_needed: list[SafeguardCode] = Field(default_factory=list, description="－ を付けた対策のコード")
 
 
 class Checklists(Node):
@@ -428,19 +428,19 @@ class Accepted(Node):
 
 class Flow(Node):
     profile: str | None = Field(
-        None, description="The municipality profile: a built-in id (national, shinjuku) or a path to a "
-        "profile file, relative to this flow. Without it, the nearest flowmap.yaml above the flow applies.")
+        None, description="自治体のプロファイル: 組み込みのプロファイルの id(`national`、`shinjuku`)、またはプロファイルの"
+        "ファイルへのパス(このフローからの相対パス)。書かなければ、フローから上のフォルダへたどって最も近い flowmap.yaml を使う。")
     submission: Submission
     parties: list[Party] = Field(min_length=1)
     items: list[Item] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
     safeguards: list[SafeguardRef] = Field(
-        default_factory=list, description="Safeguards that hold for the whole flow."
+        default_factory=list, description="フロー全体に当てはまる安全対策。"
     )
     handover_defaults: list[HandoverDefault] = Field(
         default_factory=list,
-        description="General measures for hand-overs of a kind (by medium and parties), which steps inherit.")
+        description="ある種類の受渡し(媒体と当事者で指定)に当てはまる一般的な対策。手順はこれを引き継ぐ。")
     checklist: Checklists | None = None
     accepted: list[Accepted] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)

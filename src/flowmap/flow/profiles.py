@@ -48,46 +48,46 @@ LABELS["MunicipalityKind"] = {"ward": "区", "city": "市", "town": "町", "vill
 class WordChoices(Node):
     """Words a profile may set itself; any left out are derived from the municipality's kind."""
 
-    body: str | None = Field(None, description="The municipality as the one who acts: 区, 市, 町, 村 (区が行う …).")
-    residents: str | None = Field(None, description="Its residents: 区民, 市民 …")
-    staff: str | None = Field(None, description="Its staff: 区職員, 市職員 …")
-    department: str | None = Field(None, description="Another of its departments: 区の部署 …")
-    premises: str | None = Field(None, description="Its offices: 区の庁舎 …")
-    external: str | None = Field(None, description="An outside body linked online: 外部結合先 …")
-    external_link: str | None = Field(None, description="The online link itself: 外部結合 …")
-    contractor_measures: str | None = Field(None, description="Heading of the contractor's measures.")
+    body: str | None = Field(None, description="行為の主体としての自治体: 区、市、町、村(「区が行う」…)。")
+    residents: str | None = Field(None, description="住民の呼び方: 区民、市民 …")
+    staff: str | None = Field(None, description="職員の呼び方: 区職員、市職員 …")
+    department: str | None = Field(None, description="庁内の他の部署の呼び方: 区の部署 …")
+    premises: str | None = Field(None, description="庁舎の呼び方: 区の庁舎 …")
+    external: str | None = Field(None, description="オンラインで結合する外部の機関の呼び方: 外部結合先 …")
+    external_link: str | None = Field(None, description="オンライン結合そのものの呼び方: 外部結合 …")
+    contractor_measures: str | None = Field(None, description="委託先に行わせる対策の見出し。")
 
 
 class ChecklistForm(Node):
     """The municipality's safeguards checklist: its lines in order, each a vocabulary safeguard."""
 
     title: Text
-    operational: list[SafeguardCode] = Field(default_factory=list, description="運用上の対策: safeguard codes, line 1 first.")
-    system: list[SafeguardCode] = Field(default_factory=list, description="システム上の対策: safeguard codes, line 1 first.")
-    wording: dict[str, Text] = Field(default_factory=dict, description="A line's own wording, by safeguard code.")
+    operational: list[SafeguardCode] = Field(default_factory=list, description="運用上の対策: 安全対策のコードを1行目から順に。")
+    system: list[SafeguardCode] = Field(default_factory=list, description="システム上の対策: 安全対策のコードを1行目から順に。")
+    wording: dict[str, Text] = Field(default_factory=dict, description="行ごとの独自の文言(安全対策のコードごと)。")
 
 
 class StandardDuties(Node):
     """The obligations a clause set is expected to impose; a weaker set is compared with these."""
 
-    source: Text = Field(description="Where the baseline comes from, as cited in findings.")
+    source: Text = Field(description="この基準の出典(指摘で引用する)。")
     obligations: list[Obligation] = Field(min_length=1)
 
 
 class ProfileFile(Node):
     """A profile as written in YAML (a built-in profile, or a user's flowmap.yaml)."""
 
-    id: Id | None = Field(None, description="The profile's id (built-in profiles: shinjuku, national).")
-    based_on: Id | None = Field(None, description="A built-in profile this one starts from (default: national).")
-    name: str | None = Field(None, description="The municipality: 新宿区, 青葉市 …")
-    kind: MunicipalityKind | None = Field(None, description="ward (区), city (市), town (町), village (村).")
-    council: str | None = Field(None, description="The body submissions go to: 〇〇市個人情報保護審議会 …")
+    id: Id | None = Field(None, description="プロファイルの id(組み込みのプロファイル: `shinjuku`、`national`)。")
+    based_on: Id | None = Field(None, description="元にする組み込みのプロファイル(既定: `national`)。")
+    name: str | None = Field(None, description="自治体の名前: 新宿区、青葉市 …")
+    kind: MunicipalityKind | None = Field(None, description="自治体の種類: `ward`(区)、`city`(市)、`town`(町)、`village`(村)。")
+    council: str | None = Field(None, description="付議先の機関: 〇〇市個人情報保護審議会 …")
     words: WordChoices = Field(default_factory=WordChoices)
-    clause_sets: list[Text] = Field(default_factory=list, description="Clause set files (YAML), relative to this file.")
+    clause_sets: list[Text] = Field(default_factory=list, description="特記事項のセットのファイル(YAML)。このファイルからの相対パス。")
     standard_duties: StandardDuties | None = None
     checklist: ChecklistForm | None = None
-    citations: dict[str, Text] = Field(default_factory=dict, description="A rule's basis, by rule code (FM301 …).")
-    guidance: list[Text] = Field(default_factory=list, description="The guidance this profile cites.")
+    citations: dict[str, Text] = Field(default_factory=dict, description="ルールの根拠(ルールのコードごと。FM301 …)。")
+    guidance: list[Text] = Field(default_factory=list, description="このプロファイルが引用する指針・ガイドライン。")
 
 
 # What each kind calls itself, its residents and its staff; None: a municipality of unknown kind
