@@ -76,7 +76,7 @@ class ClauseSet(Node):
     id: Id
     title: Text
     binds: Text = Field(description="義務を負う立場: 乙(委託先)、丙(再委託先)、丁 …")
-    source: Text = Field(description="このセットが載っている付議資料(seed)。")
+    source: Text = Field(description="このセットの出典(載っている付議資料・例規など)。")
     clauses: list[Clause] = Field(min_length=1)
 
     @property
