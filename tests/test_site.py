@@ -107,6 +107,28 @@ def test_an_unchanged_flow_is_taken_from_the_cache(tmp_path, monkeypatch):
     assert sorted(built.written) == ["compare.html", "flows/003-josei-kenko.html", "index.html"]
 
 
+def test_a_page_no_longer_built_is_removed_and_nothing_else(tmp_path):
+    """A flow taken out of the folder (or now invalid) loses its page; what else is in the site
+    folder is left alone."""
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    for name in ("001-keitai-toilet.yaml", "003-josei-kenko.yaml"):
+        shutil.copy(FLOWS / name, flows / name)
+    site = tmp_path / "site"
+    assert _run(str(flows), "-o", str(site), "--cache", "off").exit_code == 0
+    (site / "flows" / "notes.txt").write_text("mine", encoding="utf-8")
+    (site / "own.html").write_text("mine", encoding="utf-8")
+    (flows / "003-josei-kenko.yaml").write_text("submission: [\n", encoding="utf-8")   # now invalid
+    result = _run(str(flows), "-o", str(site), "--cache", "off")
+    assert result.exit_code == 1 and "古いページを削除 1" in result.output
+    assert not (site / "flows" / "003-josei-kenko.html").exists()
+    assert (site / "flows" / "001-keitai-toilet.html").exists()
+    assert (site / "flows" / "notes.txt").read_text(encoding="utf-8") == "mine" == (site / "own.html").read_text(encoding="utf-8")
+    (flows / "003-josei-kenko.yaml").unlink()
+    result = _run(str(flows), "-o", str(site), "--cache", "off")
+    assert result.exit_code == 0 and "古いページを削除" not in result.output
+
+
 def test_a_different_flowmap_is_not_answered_from_the_cache(tmp_path, monkeypatch):
     from flowmap.flow import cache as cache_module
 

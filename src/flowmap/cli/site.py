@@ -61,8 +61,9 @@ def site(paths: tuple[str, ...], out_dir: str, jobs: int | None, cache_dir: str 
         for problem in error.problems:
             click.echo(str(problem), err=True)
     seconds = time.perf_counter() - started
+    removed = f"、古いページを削除 {len(built.removed)}" if built.removed else ""
     click.echo(f"{out_dir}: {len(built.entries)} 件のフロー、{len(built.pages)} ページ"
-               f"(更新 {len(built.written)} ページ、{seconds:.1f} 秒)")
+               f"(更新 {len(built.written)} ページ{removed}、{seconds:.1f} 秒)")
     if built.errors:
         click.echo(f"{len(built.errors)} / {len(files)} ファイルに誤りがあり、ページを作れませんでした", err=True)
         sys.exit(1)

@@ -101,6 +101,7 @@ class Site:
     errors: list[FlowError]
     pages: dict[str, str]                  # path inside the site → HTML
     written: list[str]                     # the paths whose bytes changed
+    removed: list[str] = field(default_factory=list)   # pages of an earlier build not made now
 
 
 def _diff_page(old: Entry, new: Entry, cache: Cache | None) -> str:
@@ -195,6 +196,23 @@ def write_changed(out: Path, pages: dict[str, str]) -> list[str]:
     return written
 
 
+GENERATED_FOLDERS = ("flows", "diff")   # folders that hold only the site's own pages
+
+
+def remove_stale(out: Path, pages: dict[str, str]) -> list[str]:
+    """The pages of an earlier build that this one did not make (a flow removed, renamed or now
+    invalid, an amendment link gone): left behind, they would still open from bookmarks as if
+    current. Only ``*.html`` in the site's own folders is touched."""
+    removed = []
+    for folder in GENERATED_FOLDERS:
+        for path in sorted((out / folder).glob("*.html")):
+            name = f"{folder}/{path.name}"
+            if name not in pages:
+                path.unlink(missing_ok=True)
+                removed.append(name)
+    return removed
+
+
 def build_site(paths, out: str | Path, cache: Cache | None = None, jobs: int | None = None,
                executor=None) -> Site:
     """Build (or bring up to date) the site of the flows in ``paths`` in folder ``out``."""
@@ -203,4 +221,5 @@ def build_site(paths, out: str | Path, cache: Cache | None = None, jobs: int | N
     for _, result in cached_map(files, site_entry, "site", cache, jobs, executor):
         (errors if isinstance(result, FlowError) else entries).append(result)
     pages = assemble(entries, cache)
-    return Site(entries, errors, pages, write_changed(Path(out), pages))
+    written = write_changed(Path(out), pages)
+    return Site(entries, errors, pages, written, remove_stale(Path(out), pages))
