@@ -216,3 +216,18 @@ def test_the_importer_reads_the_new_media_from_a_diagram(medium_text, medium, tr
 
     step = read_diagram([(1, "② 対象者名簿の送付"), (2, medium_text)]).steps[0]
     assert (step.medium, step.transport) == (medium, transport)
+
+
+def test_the_tables_state_the_clouds_shared_systems_and_media_in_words(flow):
+    """The 記録媒体 row of each contract names a medium written in words by its words, the clouds
+    the contractor's systems run on (provider, where stored, whose law, certifications) and the
+    shared systems it reaches (whose, how, what it may do)."""
+    from flowmap.output.tables import contract_sheet
+
+    cells = {party.id: dict(contract_sheet(flow, party).rows)["処理させる情報項目の記録媒体"]
+             for party in flow.parties if party.kind.value == "contractor"}
+    contractor = cells["contractor"]
+    assert "その他" not in contractor and "FAX" in contractor
+    assert "クラウド: 相談管理システム(Example Cloud Inc.、事業者 国外、保存 国内、準拠法 国内、ISO/IEC27017・ISO/IEC27018)" in contractor
+    assert "共用システム: 地域医療介護連携ネットワーク(青葉市 高齢福祉課のシステム、インターネット(二要素認証)で参照・入力)" in cells["clinics"]
+    assert "インターネット(ID・パスワードのみ)で参照" in cells["care-offices"]

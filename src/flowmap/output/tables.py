@@ -14,7 +14,7 @@ from typing import Callable
 
 from flowmap.flow.model import Flow, FreeSafeguard, Party
 from flowmap.flow.profiles import Words, profile_of
-from flowmap.flow.vocabulary import PartyKind
+from flowmap.flow.vocabulary import Medium, PartyKind
 from flowmap.output.escape import markdown
 
 APPLIED, NOT_NEEDED, UNMARKED = "○", "－", ""
@@ -93,14 +93,49 @@ def _items_cell(flow: Flow, party: Party) -> str:
 
 
 def _media_cell(flow: Flow, party: Party) -> str:
+    """The media as the submission's table states them, else as the steps use them (a medium in
+    words by its words); then the clouds the party's data lives on and the shared systems it
+    reaches, which a council asks about as media too."""
+    words = profile_of(flow).words
     if party.declared and party.declared.media:
-        return "及び".join(party.declared.media)
-    media = []
-    for step in flow.steps:
-        label = profile_of(flow).words.label(step.medium)
-        if party.id in (step.target, step.source) and label not in media:
-            media.append(label)
-    return "、".join(media)
+        media = ["及び".join(party.declared.media)]
+    else:
+        media = []
+        for step in flow.steps:
+            label = step.medium_text if step.medium == Medium.OTHER and step.medium_text else words.label(step.medium)
+            if party.id in (step.target, step.source) and label not in media:
+                media.append(label)
+    lines = ["、".join(media)] if media else []
+    return "\n".join(lines + _cloud_lines(flow, party, words) + _access_lines(flow, party, words))
+
+
+def _cloud_lines(flow: Flow, party: Party, words: Words) -> list[str]:
+    """クラウド: 相談管理システム(Example Cloud Inc.、事業者 国外、保存 国内、準拠法 国内、ISO/IEC27017) for
+    the party and each system within it that runs on a cloud."""
+    lines = []
+    for holder in [party] + [p for p in flow.parties if p.within == party.id]:
+        cloud = holder.cloud
+        if cloud is None:
+            continue
+        facts = [cloud.provider or "事業者不明", f"事業者 {words.label(cloud.provider_country)}",
+                 f"保存 {words.label(cloud.storage)}", f"準拠法 {words.label(cloud.law)}"]
+        facts += ["・".join(words.label(c) for c in cloud.certifications)] if cloud.certifications else []
+        lines.append(f"クラウド: {holder.name}({'、'.join(facts)})")
+    return lines
+
+
+def _access_lines(flow: Flow, party: Party, words: Words) -> list[str]:
+    """共用システム: 地域医療介護連携ネットワーク(市のシステム、インターネット(二要素認証)で参照・入力) for each
+    shared system of another party this party reaches."""
+    lines = []
+    for system in flow.parties:
+        for grant in system.access:
+            if grant.party != party.id:
+                continue
+            owner = next((p.name for p in flow.parties if p.id == system.within), "")
+            whose = f"{owner}のシステム、" if owner else ""
+            lines.append(f"共用システム: {system.name}({whose}{words.label(grant.means)}で{words.label(grant.mode)})")
+    return lines
 
 
 def contract_sheet(flow: Flow, party: Party) -> Sheet:
