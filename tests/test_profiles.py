@@ -199,3 +199,22 @@ def test_a_flow_may_name_a_profile_file_by_path(tmp_path):
     assert (profile.words.name, profile.words.residents, profile.words.own_measures) == (
         "川辺町", "町民", "委託にあたり町が行う情報保護対策")
     assert profile.files[0].endswith("kawa.yaml")
+
+
+def test_a_citys_messages_name_its_vocabulary_in_its_own_words(city):
+    """A label written where a code belongs is recognised, and the codes listed, in the city's
+    words (市民・本人, 市職員 …), not the ward's; a ward's file still reads 区民."""
+    text = city.read_text(encoding="utf-8")
+    write(city, text + "  - {id: people, name: 市民, kind: 市民}\n")
+    with pytest.raises(FlowError) as raised:
+        load_flow(city)
+    message = str(raised.value)
+    assert "subjects = 市民・本人" in message and "区民" not in message
+    write(city, text.replace("clauses: aoba-tokki}", "clauses: aoba-tokki, safeguards: [市職員と委託先が対面で授受]}"))
+    with pytest.raises(FlowError) as raised:
+        load_flow(city)
+    assert "face_to_face_handover = 市職員と委託先が対面で授受" in str(raised.value)
+    write(city, text + "  - {id: people, name: 市民, kind: 区民}\n" + "profile: shinjuku\n")
+    with pytest.raises(FlowError) as raised:
+        load_flow(city)
+    assert "subjects = 区民・本人" in str(raised.value)

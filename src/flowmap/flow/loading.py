@@ -17,6 +17,7 @@ from flowmap.flow.model import Flow
 from flowmap.flow.profiles import Profile, builtin_profiles, profile_for, support_files
 from flowmap.flow.references import check_references
 from flowmap.flow.yamlread import FlowError, Problem, YamlPath, _Positions, parse_yaml, validate_data
+from flowmap.flow.messages import in_words
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -70,15 +71,16 @@ def load_flow(path: str | Path, display: str | None = None) -> Flow:
     except OSError as err:
         raise FlowError([Problem(file, 1, 1, f"読み込めません: {err.strerror or err}")]) from None
     plain, positions = parse_yaml(data, file)
-    try:
-        flow = validate_data(Flow, plain, positions, file)
-    except FlowError as err:  # report the reference problems of the rest in the same run
-        raise FlowError({*err.problems, *_salvaged_references(plain, path, file, positions)}) from None
-    profile = _profile(flow, path, file, positions)
-    problems = [
-        Problem(file, *positions.find(where), message)
-        for where, message in check_references(flow, profile.clause_sets, profile.files)
-    ]
+    with in_words(_words_before_reading(plain, path)):   # its messages in its municipality's words
+        try:
+            flow = validate_data(Flow, plain, positions, file)
+        except FlowError as err:  # report the reference problems of the rest in the same run
+            raise FlowError({*err.problems, *_salvaged_references(plain, path, file, positions)}) from None
+        profile = _profile(flow, path, file, positions)
+        problems = [
+            Problem(file, *positions.find(where), message)
+            for where, message in check_references(flow, profile.clause_sets, profile.files)
+        ]
     if problems:
         raise FlowError(problems)
     flow._source = file
@@ -88,6 +90,17 @@ def load_flow(path: str | Path, display: str | None = None) -> Flow:
     if b"\\" in data or _TODO.search(data):
         flow._warnings = tuple(sorted(_todo_warnings(plain, (), positions, file)))
     return flow
+
+
+def _words_before_reading(plain: Any, path: Path):
+    """The words of the profile a file will be read under, found before it is validated (its
+    `profile:` if that is a plain name, else the nearest flowmap.yaml); None when that profile
+    cannot be read — its own problem is reported where it belongs."""
+    named = plain.get("profile") if isinstance(plain, dict) else None
+    try:
+        return profile_for(path, named if isinstance(named, str) else None).words
+    except (FlowError, OSError, ValueError):
+        return None
 
 
 def _salvaged_references(plain: dict, path: Path, file: str, positions) -> list[Problem]:

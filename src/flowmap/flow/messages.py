@@ -12,7 +12,9 @@ import re
 import types
 import typing
 import unicodedata
-from typing import Any, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Iterable, Iterator
 
 from flowmap.flow.vocabulary import LABELS, SAFEGUARDS
 
@@ -56,9 +58,36 @@ def label_hint(labels: dict[str, str], written: str) -> str:
 
 
 def safeguard_hint(written: str) -> str:
-    """The closest safeguard codes, by code or by Japanese label."""
-    by_label = label_hint({code: s.label for code, s in SAFEGUARDS.items()}, written)
+    """The closest safeguard codes, by code or by Japanese label (in the words loaded under)."""
+    by_label = (label_hint({code: _said("Safeguard", code, s.label) for code, s in SAFEGUARDS.items()}, written)
+                or label_hint({code: s.label for code, s in SAFEGUARDS.items()}, written))
     return by_label or did_you_mean(written, SAFEGUARDS)
+
+
+# the municipality's words (a profile's Words, as a dict) while a file is read under it, so that
+# the labels in its messages are its own (市民・本人, not 区民・本人)
+_WORDS: ContextVar[dict[str, str] | None] = ContextVar("flowmap_words", default=None)
+
+
+@contextmanager
+def in_words(words: Any) -> Iterator[None]:
+    """Say vocabulary labels in ``words`` (a profile's Words; None: the vocabulary's own)."""
+    token = _WORDS.set(dict(words.__dict__) if words is not None else None)
+    try:
+        yield
+    finally:
+        _WORDS.reset(token)
+
+
+def _said(vocabulary: str, code: str, label: str) -> str:
+    """A vocabulary label as the municipality being read says it."""
+    words = _WORDS.get()
+    if words is None:
+        return label
+    from flowmap.flow.profiles import LABEL_TEMPLATES   # here: profiles reads files through this module
+
+    template = LABEL_TEMPLATES.get(f"{vocabulary}.{code}")
+    return template.format_map(words) if template else label
 
 
 # --- YAML syntax ---------------------------------------------------------------------------------
@@ -177,12 +206,14 @@ FIELD_HINTS = {
 }
 
 
-def _vocabulary_labels(allowed: list[str]) -> dict[str, str]:
-    """The Japanese labels of an enum's codes, found by the set of codes pydantic lists."""
-    candidates = [labels for labels in LABELS.values() if set(allowed) <= set(labels)]
-    candidates.sort(key=len)  # the vocabulary itself before any larger one that contains its codes
+def _vocabulary_labels(allowed: list[str], own_words: bool = True) -> dict[str, str]:
+    """The Japanese labels of an enum's codes, found by the set of codes pydantic lists, in the
+    words of the municipality being read (``own_words``) or the vocabulary's own."""
+    candidates = [(name, labels) for name, labels in LABELS.items() if set(allowed) <= set(labels)]
+    candidates.sort(key=lambda found: len(found[1]))  # the vocabulary itself before a larger one
     if candidates:
-        return {code: candidates[0][code] for code in allowed}
+        name, labels = candidates[0]
+        return {code: _said(name, code, labels[code]) if own_words else labels[code] for code in allowed}
     return {code: code for code in allowed}
 
 
@@ -241,7 +272,9 @@ def explain(error: dict[str, Any], path: tuple, model: type | None = None) -> st
     if kind == "enum":
         allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         labels = _vocabulary_labels(allowed)
-        by_label = label_hint(labels, given) if isinstance(given, str) else ""
+        # the label in the file's own words, else in the vocabulary's (区 where the baseline says 実施機関)
+        by_label = (label_hint(labels, given) or label_hint(_vocabulary_labels(allowed, own_words=False), given)
+                    if isinstance(given, str) else "")
         if by_label:  # a Japanese label where its code belongs: name the code, nothing more
             return f"'{field}' の値 {_shown(given)} は使えません。コードで書いてください {by_label}"
         listed = "、".join(f"{code}({labels[code]})" if labels[code] != code else code for code in allowed)
