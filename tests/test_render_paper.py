@@ -272,3 +272,19 @@ def test_a_page_number_takes_the_width_its_placeholder_was_laid_out_with():
         page = Page(SimpleNamespace(page=caption), dot, Placed({}, dot))
         line = _numbered(page, "99", number, total).dot.split("<TD>")[1].split("<BR")[0]
         assert len(line) == len(caption) and line.rstrip(FIGURE_SPACE) == f"{number}/{total} ページ: 全体図"
+
+
+def test_an_overview_too_large_for_the_page_is_cut_into_parts_of_the_organisations_they_join():
+    """004 on A4 portrait: its overview (nine organisations) misses 7 pt, so it is cut, in
+    contract order, into parts that each reach 7 pt and show only the organisations their
+    steps join, each saying which contracts it covers."""
+    from flowmap.flow.loading import load_flow
+    from flowmap.render.output import prepare
+
+    prepared = prepare(load_flow(FLOWS / "004-covid-vaccine.yaml"), paper_name="A4", landscape=False)
+    parts = [page for page in prepared.pages if "全体図" in page.scene.page]
+    assert len(parts) > 1 and all("全体図の一部(" in page.scene.page for page in parts)
+    assert all(page.smallest_pt(prepared.paper) >= MIN_TEXT_PT for page in parts)
+    whole = prepare(load_flow(FLOWS / "004-covid-vaccine.yaml")).pages[0].scene
+    assert all(len(page.scene.parties) < len(whole.parties) for page in parts)
+    assert set().union(*(page.scene.parties for page in parts)) == set(whole.parties)

@@ -92,13 +92,17 @@ def _subflow(flow: Flow, parties: dict[str, Party], steps: list[Step], home: set
     return flow.model_copy(update={"steps": steps, "parties": kept, "safeguards": []})
 
 
-def _overview(flow: Flow, findings: list[Finding] | None) -> Scene:
+def _overview(flow: Flow, findings: list[Finding] | None, part: list[Step] | None = None) -> Scene:
     """Every organisation (without its systems) and one arrow per pair of them, labelled with
-    the numbers of its steps; work inside one organisation is left to its page."""
+    the numbers of its steps; work inside one organisation is left to its page. A ``part`` of
+    the steps (an overview too large for one page) shows only the organisations they join."""
     parties = {p.id: p for p in flow.parties}
-    roots = [p.model_copy(update={"safeguards": []}) for p in flow.parties if _root(flow, parties, p.id).id == p.id]
+    touched = None if part is None else {_root(flow, parties, end).id for step in part
+                                         for end in (step.source, step.target, step.via) if end in parties}
+    roots = [p.model_copy(update={"safeguards": []}) for p in flow.parties
+             if _root(flow, parties, p.id).id == p.id and (touched is None or p.id in touched)]
     steps = []
-    for step in flow.steps:
+    for step in flow.steps if part is None else part:
         source, target = (_root(flow, parties, end).id for end in (step.source, step.target))
         if source != target:
             steps.append(step.model_copy(update={"from_": source, "to": target, "at": None, "safeguards": []}))
@@ -151,13 +155,19 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
     # each page is laid out once, with its caption: the page numbers, not known until every
     # page is settled, are written in afterwards over same-width placeholders (digits are of one
     # width in the fonts used), so the layout does not change
-    digits = len(str(len(flow.steps) + 1))   # pages: at most the overview and one a step
+    digits = len(str(2 * len(flow.steps) + 1))   # pages: at most one a step, and overviews as many
     placeholder = "9" * digits
 
+    every_step = [step for group in order for step in groups[group]]
+
     def scene_of(group, steps: list[Step]) -> Scene:
-        if group is OVERVIEW:
-            scene = replace(_overview(flow, findings), narrow=not on.landscape)
-            _caption(scene, placeholder, placeholder, "全体図(番号は各ページの手順)", {})
+        if group is OVERVIEW:   # the whole overview, or a part of it when the whole misses the size
+            whole = len(steps) == len(every_step)
+            scene = replace(_overview(flow, findings, None if whole else steps), narrow=not on.landscape)
+            first, last = (_name(flow, parties, contract_of(flow, parties, step)) for step in (steps[0], steps[-1]))
+            what = ("全体図(番号は各ページの手順)" if whole else
+                    f"全体図の一部({first}{'' if first == last else '〜' + last}。番号は各ページの手順)")
+            _caption(scene, placeholder, placeholder, what, {})
             return scene
         mine = {p for p, g in home.items() if g == group}
         scene = replace(build_scene(_subflow(flow, parties, steps, mine), findings), narrow=not on.landscape)
@@ -168,7 +178,7 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
 
     # every page of a wave is laid out in one Graphviz call; a page still under the size is
     # cut for the next wave (unless cutting did not help); the order is kept, so the result is the same on any machine
-    chunks_to_do = [_Chunk(OVERVIEW, [])] + [_Chunk(group, steps) for group, steps in chunks]
+    chunks_to_do = [_Chunk(OVERVIEW, every_step)] + [_Chunk(group, steps) for group, steps in chunks]
     while any(chunk.page is None for chunk in chunks_to_do):
         todo = [chunk for chunk in chunks_to_do if chunk.page is None]
         for chunk, page in zip(todo, lay_out_pages([scene_of(c.group, c.steps) for c in todo], font, repair)):
@@ -176,7 +186,7 @@ def split(flow: Flow, findings: list[Finding] | None, font: str, repair: bool, o
         settled = []
         for chunk in _undo_futile_cuts(chunks_to_do, on):
             reached = chunk.page.smallest_pt(on)
-            if chunk.group is not OVERVIEW and not chunk.final and reached < MIN_TEXT_PT and len(chunk.steps) > 1:
+            if not chunk.final and reached < MIN_TEXT_PT and len(chunk.steps) > 1:
                 settled += [_Chunk(chunk.group, part, cut_from=chunk) for part in _cut(chunk.steps, reached)]
             else:
                 settled.append(chunk)
