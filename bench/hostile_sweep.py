@@ -208,6 +208,13 @@ def judge_files(folder: Path, failed: bool, written: list[Path]) -> dict:
                 continue
             if any(c.data_type == "f" for ws in book for row in ws.iter_rows() for c in row):
                 found["live_formula"] += 1
+        elif path.suffix == ".docx":
+            from docx import Document
+
+            try:
+                Document(str(path))
+            except Exception:  # noqa: BLE001 - a document that does not open is a failure
+                found["unreadable"] += 1
         elif path.suffix == ".csv":
             rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
             if any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for row in rows for c in row):
@@ -243,6 +250,9 @@ PATHS = {
     **{f"compare {fmt}": (lambda fmt: lambda f, o, b: (["compare", b, f, "--format", fmt], []))(fmt)
        for fmt in ("text", "markdown", "json")},
     "compare csv": lambda f, o, b: (["compare", b, f, "--format", "csv", "-o", str(o / "c.csv")], [o / "c.csv"]),
+    "report docx": lambda f, o, b: (["report", f, "-o", str(o / "r.docx")], [o / "r.docx"]),
+    "site": lambda f, o, b: (["site", f, "-o", str(o / "site"), "--cache", "off"],
+                             [o / "site" / name for name in ("index.html", "compare.html", "flows/in.html")]),
 }
 MARKUP_PATHS = {"check markdown", "tables markdown", "tables html", "diff markdown", "compare markdown"}
 
@@ -280,16 +290,19 @@ def memoise_loader():
     return restore
 
 
-def sweep(count: int, seed: int, parts: tuple[str, ...] = ("flows", "import"), on_progress=None) -> dict:
-    """Run the sweep; ``on_progress`` gets the counts so far every 250 inputs (a long run that is
-    stopped still reports what it did)."""
+def sweep(count: int, seed: int, parts: tuple[str, ...] = ("flows", "import"), on_progress=None,
+          only: tuple[str, ...] = ()) -> dict:
+    """Run the sweep (through the ``only`` paths when named); ``on_progress`` gets the counts so
+    far every 250 inputs (a long run that is stopped still reports what it did)."""
     rng = random.Random(seed)
-    counts = {path: Counter() for path in [*(PATHS if "flows" in parts else ()), *(["import"] if "import" in parts else [])]}
+    paths = {name: make for name, make in PATHS.items() if not only or name in only or name == "validate"}
+    counts = {path: Counter() for path in [*(paths if "flows" in parts else ()), *(["import"] if "import" in parts else [])]}
     examples: dict[str, list[str]] = defaultdict(list)
     kinds = Counter()
     seconds: Counter = Counter()
     import flowmap.cli.check, flowmap.cli.compare, flowmap.cli.diff, flowmap.cli.importer  # noqa: E401,F401
     import flowmap.cli.render, flowmap.cli.tables, flowmap.cli.validate  # noqa: E401,F401 (patched below)
+    import flowmap.cli.report, flowmap.cli.site  # noqa: E401,F401
 
     def summary() -> dict:
         return {"count": max([c["inputs"] for c in counts.values()] + [0]), "seed": seed,
@@ -307,7 +320,7 @@ def sweep(count: int, seed: int, parts: tuple[str, ...] = ("flows", "import"), o
             flow = work / "in.yaml"
             flow.write_bytes(data)
             valid = None
-            for name, make in PATHS.items():
+            for name, make in paths.items():
                 out = work / "out"
                 shutil.rmtree(out, ignore_errors=True)
                 out.mkdir()
@@ -415,6 +428,7 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--part", choices=["flows", "import", "both"], default="both",
                         help="run one part only (two processes can run the two parts side by side)")
+    parser.add_argument("--only", default="", help="comma-separated paths to run (validate always runs)")
     parser.add_argument("--doc", action="store_true",
                         help="write the counts of every part in bench/results into docs/performance.md")
     args = parser.parse_args(argv)
@@ -429,7 +443,7 @@ def main_(argv: list[str] | None = None) -> int:
         if args.doc:
             write_doc([json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("hostile-*.json"))])
 
-    result = sweep(args.count, args.seed, parts, on_progress=save)
+    result = sweep(args.count, args.seed, parts, on_progress=save, only=tuple(p for p in args.only.split(",") if p))
     save(result)
     bad = {p: {k: v for k, v in c.items() if k not in ("inputs", "valid", "refused", "exit 0") and v}
            for p, c in result["paths"].items()}

@@ -107,6 +107,16 @@ def test_an_unchanged_flow_is_taken_from_the_cache(tmp_path, monkeypatch):
     assert sorted(built.written) == ["compare.html", "flows/003-josei-kenko.html", "index.html"]
 
 
+def test_a_folder_of_only_invalid_flows_gives_messages_and_an_empty_site(tmp_path):
+    """Found by the hostile sweep: with no flow readable, the comparison of nothing was a traceback."""
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "bad.yaml").write_text("submission: [\n", encoding="utf-8")
+    result = _run(str(flows), "-o", str(tmp_path / "site"), "--cache", "off")
+    assert result.exit_code == 1 and "Traceback" not in result.output and "bad.yaml:" in result.output
+    assert "案件の比較(0件)" in (tmp_path / "site" / "compare.html").read_text(encoding="utf-8")
+
+
 def test_a_page_no_longer_built_is_removed_and_nothing_else(tmp_path):
     """A flow taken out of the folder (or now invalid) loses its page; what else is in the site
     folder is left alone."""

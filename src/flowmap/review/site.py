@@ -127,6 +127,8 @@ def _diff_page(old: Entry, new: Entry, cache: Cache | None) -> str:
 
 
 def _compare_page(entries: list[Entry]) -> str:
+    if not entries:   # no flow could be read: the page says so instead of comparing nothing
+        return render_template("compare.html", sections=[], shared=[], count=0)
     sections = [merge_sections([e.sections["summary"] for e in entries]),
                 merge_sections([e.sections["holdings"] for e in entries])]
     sections += [merge_sections([e.sections[f"item-{q}"] for e in entries]) for q in ITEM_VIEWS]
