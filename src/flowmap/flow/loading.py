@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
+from flowmap.flow.messages import in_words
 from flowmap.flow.model import Flow
 from flowmap.flow.profiles import Profile, builtin_profiles, profile_for, support_files
 from flowmap.flow.references import check_references
 from flowmap.flow.yamlread import FlowError, Problem, YamlPath, _Positions, parse_yaml, validate_data
-from flowmap.flow.messages import in_words
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
