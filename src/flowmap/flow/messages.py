@@ -64,15 +64,15 @@ def safeguard_hint(written: str) -> str:
     return by_label or did_you_mean(written, SAFEGUARDS)
 
 
-# the municipality's words (a profile's Words, as a dict) while a file is read under it, so that
-# the labels in its messages are its own (市民・本人, not 区民・本人)
-_WORDS: ContextVar[dict[str, str] | None] = ContextVar("flowmap_words", default=None)
+# the municipality's words (a profile's Words) while a file is read under it, so that the labels
+# in its messages are its own (市民・本人, not 区民・本人)
+_WORDS: ContextVar[Any] = ContextVar("flowmap_words", default=None)
 
 
 @contextmanager
 def in_words(words: Any) -> Iterator[None]:
     """Say vocabulary labels in ``words`` (a profile's Words; None: the vocabulary's own)."""
-    token = _WORDS.set(dict(words.__dict__) if words is not None else None)
+    token = _WORDS.set(words)
     try:
         yield
     finally:
@@ -82,12 +82,7 @@ def in_words(words: Any) -> Iterator[None]:
 def _said(vocabulary: str, code: str, label: str) -> str:
     """A vocabulary label as the municipality being read says it."""
     words = _WORDS.get()
-    if words is None:
-        return label
-    from flowmap.flow.profiles import LABEL_TEMPLATES   # here: profiles reads files through this module
-
-    template = LABEL_TEMPLATES.get(f"{vocabulary}.{code}")
-    return template.format_map(words) if template else label
+    return label if words is None else words.said(vocabulary, code, label)
 
 
 # --- YAML syntax ---------------------------------------------------------------------------------

@@ -123,13 +123,17 @@ class Words:
 
     def label(self, member: Labelled) -> str:
         """A vocabulary label in this municipality's words."""
-        template = LABEL_TEMPLATES.get(f"{type(member).__name__}.{member.value}")
-        return template.format_map(self.__dict__) if template else member.label
+        return self.said(type(member).__name__, member.value, member.label)
 
     def safeguard(self, code: str) -> str:
         """A vocabulary safeguard's label in this municipality's words."""
-        template = LABEL_TEMPLATES.get(f"Safeguard.{code}")
-        return template.format_map(self.__dict__) if template else SAFEGUARDS[code].label
+        return self.said("Safeguard", code, SAFEGUARDS[code].label)
+
+    def said(self, vocabulary: str, code: str, label: str) -> str:
+        """The label of ``vocabulary``.``code`` (PartyKind.subjects …), ``label`` in the
+        vocabulary's own words, as this municipality says it."""
+        template = LABEL_TEMPLATES.get(f"{vocabulary}.{code}")
+        return template.format_map(self.__dict__) if template else label
 
     @classmethod
     def derive(cls, kind: MunicipalityKind | None, name: str, council: str, chosen: WordChoices) -> "Words":
