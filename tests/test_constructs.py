@@ -228,6 +228,6 @@ def test_the_tables_state_the_clouds_shared_systems_and_media_in_words(flow):
              for party in flow.parties if party.kind.value == "contractor"}
     contractor = cells["contractor"]
     assert "その他" not in contractor and "FAX" in contractor
-    assert "クラウド: 相談管理システム(Example Cloud Inc.、事業者 国外、保存 国内、準拠法 国内、ISO/IEC27017・ISO/IEC27018)" in contractor
+    assert "クラウド: 相談管理システム(Example Cloud Inc.、事業者の所在国 国外、保存場所 国内、準拠法 国内、認証 ISO/IEC27017・ISO/IEC27018)" in contractor
     assert "共用システム: 地域医療介護連携ネットワーク(青葉市 高齢福祉課のシステム、インターネット(二要素認証)で参照・入力)" in cells["clinics"]
     assert "インターネット(ID・パスワードのみ)で参照" in cells["care-offices"]

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Callable
 
+from flowmap.compare.constructs import cloud_text
 from flowmap.flow.model import Flow, FreeSafeguard, Party
 from flowmap.flow.profiles import Words, profile_of
 from flowmap.flow.vocabulary import Medium, PartyKind
@@ -106,22 +107,14 @@ def _media_cell(flow: Flow, party: Party) -> str:
             if party.id in (step.target, step.source) and label not in media:
                 media.append(label)
     lines = ["、".join(media)] if media else []
-    return "\n".join(lines + _cloud_lines(flow, party, words) + _access_lines(flow, party, words))
+    return "\n".join(lines + _cloud_lines(flow, party) + _access_lines(flow, party, words))
 
 
-def _cloud_lines(flow: Flow, party: Party, words: Words) -> list[str]:
-    """クラウド: 相談管理システム(Example Cloud Inc.、事業者 国外、保存 国内、準拠法 国内、ISO/IEC27017) for
-    the party and each system within it that runs on a cloud."""
-    lines = []
-    for holder in [party] + [p for p in flow.parties if p.within == party.id]:
-        cloud = holder.cloud
-        if cloud is None:
-            continue
-        facts = [cloud.provider or "事業者不明", f"事業者 {words.label(cloud.provider_country)}",
-                 f"保存 {words.label(cloud.storage)}", f"準拠法 {words.label(cloud.law)}"]
-        facts += ["・".join(words.label(c) for c in cloud.certifications)] if cloud.certifications else []
-        lines.append(f"クラウド: {holder.name}({'、'.join(facts)})")
-    return lines
+def _cloud_lines(flow: Flow, party: Party) -> list[str]:
+    """クラウド: 相談管理システム(Example Cloud Inc.、事業者の所在国 国外、…) for the party and each
+    system within it that runs on a cloud, worded as diff and compare word it."""
+    return [f"クラウド: {holder.name}({cloud_text(holder.cloud)})"
+            for holder in [party] + [p for p in flow.parties if p.within == party.id] if holder.cloud is not None]
 
 
 def _access_lines(flow: Flow, party: Party, words: Words) -> list[str]:
